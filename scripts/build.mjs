@@ -1,0 +1,22 @@
+// Bundles the CLI and the API into one ESM file each, so start-up stays close to bare Node
+// (ARCHITECTURE.md "Build"). Declarations for the API come from tsc.
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.19',
+  legalComments: 'none',
+  define: { __KEYGUARD_VERSION__: JSON.stringify(pkg.version) },
+  // Bundled CommonJS dependencies (picocolors, fast-glob) call require(); give ESM one.
+  banner: { js: "import { createRequire as __keyguardRequire } from 'node:module'; const require = __keyguardRequire(import.meta.url);" },
+  logLevel: 'warning',
+};
+await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } });
+await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
+execFileSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

@@ -1,0 +1,59 @@
+import type { KeyType, Severity } from './types.js';
+
+/**
+ * One rule, as data (DESIGN §5). Rule files under rules/ default-export `defineRule({...})`.
+ *
+ * Example texts are templates so that the repository never holds a key-shaped literal:
+ * `{alnum:20}` `{b64url:74}` `{hex:64}` `{lower:8}` `{upper:8}` `{digit:4}` expand to seeded random
+ * characters, `{x*20}` to twenty `x`, and `⟪…⟫` marks the secret a positive example must report.
+ */
+export interface RuleDefinition {
+  /** kebab-case, equal to the file name. */
+  id: string;
+  title: string;
+  severity: Severity;
+  /** Case-sensitive literals; the pattern runs only on text holding at least one. */
+  keywords: readonly string[];
+  /** Must be global (`g`). Designed not to backtrack: every repetition bounded or unambiguous. */
+  pattern: RegExp;
+  /** Capture group that holds the secret; 0 (the whole match) by default. */
+  secretGroup?: number;
+  /** Matches whose Shannon entropy (bits per char) is below this are placeholders, not keys. */
+  minEntropy?: number;
+  /** Prefix kept in the redacted preview, e.g. /^sk-(?:proj|admin)-/; the rest shows only its last 4. */
+  previewPrefix?: RegExp;
+  /** Classifier: first entry whose anchored `match` accepts the secret wins; else `unknown`. */
+  keyTypes?: readonly KeyTypeDefinition[];
+  /** Label and revocation page for secrets no keyType accepts. */
+  unknownKeyType?: { label: string; revokeUrl: string };
+  why: string;
+  /** Ordered steps for the user; each names an official link where one exists. */
+  fix: readonly string[];
+  examples: {
+    positive: readonly PositiveExample[];
+    negative: readonly NegativeExample[];
+  };
+}
+
+export interface KeyTypeDefinition {
+  id: KeyType;
+  label: string;
+  match: RegExp;
+  revokeUrl: string;
+}
+
+export interface PositiveExample {
+  text: string;
+  keyType?: KeyType;
+  /** Why this example matters (the context it proves). */
+  note?: string;
+}
+
+export interface NegativeExample {
+  text: string;
+  reason: string;
+}
+
+export function defineRule(rule: RuleDefinition): RuleDefinition {
+  return rule;
+}

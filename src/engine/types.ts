@@ -1,0 +1,71 @@
+/** Plain values handed from stage to stage (DESIGN §4). No stage reaches back into an earlier one. */
+
+export type Severity = 'error' | 'warning';
+
+/** Who owns an OpenAI key, which decides where it is revoked. */
+export type KeyType = 'user' | 'project' | 'service-account' | 'admin' | 'unknown';
+
+/** Where a candidate came from. */
+export type Origin = 'staged' | 'file' | 'stdin' | 'commit';
+
+/** Text for the engine to scan, produced by a source. */
+export interface Candidate {
+  path: string;
+  text: string;
+  origin: Origin;
+  /**
+   * When the text holds only some lines of a file (the added lines of a staged change), the real
+   * 1-based line number of each of its lines. Absent when the text is the whole file.
+   */
+  lineNumbers?: readonly number[];
+  /** Bytes read for this candidate (for stats). */
+  bytes: number;
+}
+
+/** Why a source or the engine did not scan something. Every skip is counted and reported. */
+export type SkipReason = 'binary' | 'symlink' | 'submodule' | 'lfs-pointer' | 'not-a-file' | 'deleted-in-worktree';
+
+export interface Skip {
+  path: string;
+  reason: SkipReason;
+}
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  path: string;
+  /** 1-based line in the scanned file (the staged blob for --staged). */
+  line: number;
+  /** 1-based column of the first character of the key. */
+  column: number;
+  commit?: string;
+  /** The key redacted the way the OpenAI dashboard lists it: known prefix, an ellipsis, last 4. */
+  preview: string;
+  /** sha256 of (ruleId, path, sha256(secret)): stable across line moves, holds no secret. */
+  fingerprint: string;
+  keyType?: KeyType;
+  /** Human name of the key type, e.g. "project key". */
+  keyTypeLabel?: string;
+  /** Official page where this key is revoked. */
+  revokeUrl?: string;
+}
+
+export interface ScanStats {
+  source: 'staged' | 'paths' | 'stdin';
+  /** Staged mode: 'added-lines' (default) or 'full'. */
+  mode?: 'added-lines' | 'full';
+  /** Files (or staged blobs) whose text was scanned. */
+  files: number;
+  /** Bytes of text scanned. */
+  bytes: number;
+  /** Count of skipped files per reason. */
+  skipped: Partial<Record<SkipReason, number>>;
+  skippedFiles: Skip[];
+  durationMs: number;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  stats: ScanStats;
+}

@@ -1,0 +1,116 @@
+import { KeyguardError } from './errors.js';
+
+/** Every sentence a user reads, in one place (STYLE.md "Messages"). */
+
+export const HELP = `keyguard — stops OpenAI API keys (and other credentials) from entering a git repository
+
+Usage
+  keyguard scan [--staged | --stdin | <paths…>] [options]
+  keyguard rules [<rule-id>]
+  keyguard --version | --help
+
+Scan sources (one of)
+  --staged            the change about to be committed: blobs in the git index, never the working
+                      tree (honours GIT_INDEX_FILE). Default inside a git hook.
+  <paths…>            files and directories on disk; inside a repository a directory is walked the
+                      way git sees it (.gitignore honoured). Default outside a hook: the current directory.
+  --stdin             standard input
+
+Options
+  --full              with --staged: scan whole staged files, not only the added lines
+  --format <name>     pretty (default) | json
+  --output <file>     write the report to a file instead of standard output
+  --fail-on <level>   error (default) | warning | never: the lowest severity that makes the exit code 1
+  --no-color          no ANSI colours (NO_COLOR and FORCE_COLOR are honoured too)
+  -q, --quiet         print nothing when nothing is found
+  -h, --help          this help
+  -v, --version       the version
+
+Exit codes
+  0  nothing found at or above --fail-on
+  1  findings
+  2  usage, git or internal error; also any input keyguard was told to scan but could not read
+
+Examples
+  keyguard scan --staged                 what a pre-commit hook runs
+  keyguard scan src config.json          files and directories
+  git show HEAD:app.js | keyguard scan --stdin
+  keyguard rules openai-api-key          what the rule finds and how to fix a finding
+`;
+
+export const usage = (what: string) =>
+  new KeyguardError('USAGE', what, 'the command line could not be understood.', 'keyguard --help');
+
+export const messages = {
+  notAGitRepo: (cwd: string) =>
+    new KeyguardError(
+      'NOT_A_GIT_REPO',
+      `--staged needs a git repository, and ${cwd} is not inside one.`,
+      'the staged change lives in a repository\'s index; outside a repository there is nothing staged to scan.',
+      'cd into the repository (or run `git init`), or scan files directly: keyguard scan <paths…>',
+    ),
+  gitNotFound: () =>
+    new KeyguardError(
+      'GIT_NOT_FOUND',
+      'git was not found on PATH.',
+      'keyguard reads staged content and .gitignore rules through git itself.',
+      'install git (https://git-scm.com/downloads) and check that `git --version` works in this shell',
+    ),
+  gitFailed: (args: readonly string[], code: number | null, stderr: string) =>
+    new KeyguardError(
+      'GIT_FAILED',
+      `\`git ${args.join(' ')}\` failed (exit ${code ?? 'signal'}): ${firstLine(stderr) || 'no message'}.`,
+      'keyguard could not read what it was asked to scan, so it cannot say the change is clean.',
+      'run `git status` to see what git reports, fix that, then run keyguard again',
+    ),
+  gitStreamBroken: (detail: string) =>
+    new KeyguardError(
+      'GIT_FAILED',
+      `git cat-file stopped before returning every staged blob (${detail}).`,
+      'keyguard could not read all of the staged content, so it cannot say the change is clean.',
+      'run `git fsck` to check the repository, then commit again',
+    ),
+  pathNotFound: (path: string) =>
+    new KeyguardError(
+      'PATH_NOT_FOUND',
+      `${path} does not exist.`,
+      'keyguard was told to scan it and will not report a path it could not read as clean.',
+      `check the path, e.g. \`ls -la ${shellQuote(path)}\``,
+    ),
+  pathUnreadable: (path: string, reason: string) =>
+    new KeyguardError(
+      'PATH_UNREADABLE',
+      `${path} could not be read (${reason}).`,
+      'keyguard was told to scan it and will not report a file it could not read as clean.',
+      `give your user read access, e.g. \`chmod u+r ${shellQuote(path)}\`, or leave it out of the command`,
+    ),
+  outputUnwritable: (path: string, reason: string) =>
+    new KeyguardError(
+      'OUTPUT_UNWRITABLE',
+      `the report could not be written to ${path} (${reason}).`,
+      'a report that was not written would hide the findings.',
+      'choose a writable path for --output, or drop --output to print to standard output',
+    ),
+  unknownRule: (id: string, known: readonly string[]) =>
+    usage(`there is no rule "${id}". Known rules: ${known.join(', ')}.`),
+  sourcesConflict: () => usage('choose one source: --staged, --stdin, or paths.'),
+  fullNeedsStaged: () => usage('--full applies to --staged scans only.'),
+  badChoice: (option: string, value: string, choices: readonly string[]) =>
+    usage(`--${option} must be one of ${choices.join(', ')}, not "${value}".`),
+  unknownCommand: (name: string) => usage(`unknown command "${name}".`),
+  internal: (error: unknown) =>
+    new KeyguardError(
+      'INTERNAL',
+      `keyguard hit an internal error: ${error instanceof Error ? error.message : String(error)}.`,
+      'this is a bug in keyguard, and the scan did not finish, so nothing is reported clean.',
+      'run again with KEYGUARD_DEBUG=1 for a stack trace and report it with that output',
+    ),
+};
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0]?.replace(/^(fatal|error): /, '') ?? '';
+}
+
+function shellQuote(path: string): string {
+  return /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}

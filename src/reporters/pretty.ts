@@ -1,0 +1,62 @@
+import pc from 'picocolors';
+import type { Reporter } from './types.js';
+import type { ScanResult } from '../engine/types.js';
+
+/**
+ * For people: each finding as `path:line:col  rule-id  title  (preview, key type)`, then why, where
+ * to revoke, and numbered steps; one summary line at the end (the only line when clean).
+ */
+export const pretty: Reporter = (result, context) => {
+  const c = pc.createColors(context.color);
+  const out: string[] = [];
+  const rules = new Map(context.rules.map((r) => [r.id, r]));
+  for (const f of result.findings) {
+    const rule = rules.get(f.ruleId);
+    const sev = f.severity === 'error' ? c.red('error') : c.yellow('warning');
+    const what = [f.preview, f.keyTypeLabel].filter(Boolean).join(', ');
+    out.push(`${c.bold(`${f.path}:${f.line}:${f.column}`)}  ${sev}  ${c.dim(f.ruleId)}  ${f.title}  (${what})`);
+    if (rule) out.push(`  ${rule.why}`);
+    if (f.revokeUrl) out.push(`  ${c.bold('Revoke at')} ${c.cyan(f.revokeUrl)} (listed there as ${f.preview}).`);
+    if (rule) {
+      out.push(`  ${c.bold('What to do now:')}`);
+      rule.fix.forEach((step, i) => out.push(`    ${i + 1}. ${step}`));
+    }
+    out.push('');
+  }
+  const summary = summarize(result);
+  if (result.findings.length === 0) {
+    return context.quiet ? '' : `${c.green('✔')} keyguard: no secrets found in ${summary}\n`;
+  }
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  const warnings = result.findings.length - errors;
+  const counts = [errors && `${errors} ${plural(errors, 'error')}`, warnings && `${warnings} ${plural(warnings, 'warning')}`]
+    .filter(Boolean)
+    .join(', ');
+  out.push(`${c.red('✖')} keyguard: ${result.findings.length} ${plural(result.findings.length, 'secret')} found (${counts}) in ${summary}`);
+  if (result.stats.source === 'staged') {
+    out.push('  The commit was stopped before the key entered history; revoking it is still advised if it was ever shared.');
+  }
+  const ids = [...new Set(result.findings.map((f) => f.ruleId))];
+  out.push(c.dim(`  Not a real key? \`keyguard rules ${ids.join(' ')}\` explains what the rule matches.`));
+  return `${out.join('\n')}\n`;
+};
+
+function summarize({ stats }: ScanResult): string {
+  const what =
+    stats.source === 'stdin'
+      ? 'standard input'
+      : stats.source === 'staged'
+        ? `${stats.files} staged ${plural(stats.files, 'file')} (${stats.mode === 'full' ? 'whole files' : 'added lines'}, ${size(stats.bytes)})`
+        : `${stats.files} ${plural(stats.files, 'file')} (${size(stats.bytes)})`;
+  const reasons = Object.entries(stats.skipped).map(([reason, n]) => `${reason}: ${n}`);
+  const total = stats.skippedFiles.length;
+  return total > 0 ? `${what}; ${total} skipped (${reasons.join(', ')})` : what;
+}
+
+const plural = (n: number, word: string) => (n === 1 ? word : `${word}s`);
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

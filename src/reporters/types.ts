@@ -1,0 +1,12 @@
+import type { RuleDefinition } from '../engine/rule.js';
+import type { ScanResult } from '../engine/types.js';
+
+export interface ReportContext {
+  color: boolean;
+  quiet: boolean;
+  rules: readonly RuleDefinition[];
+  version: string;
+}
+
+/** A reporter turns a result into the text written to stdout or --output. It never sees a raw secret. */
+export type Reporter = (result: ScanResult, context: ReportContext) => string;

@@ -1,0 +1,135 @@
+import { parseArgs } from 'node:util';
+import { rename, writeFile } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
+import { KeyguardError } from './errors.js';
+import { HELP, messages, usage } from './messages.js';
+import { scan, type ScanSource } from './commands/scan.js';
+import { renderRule, renderRuleList } from './commands/rules.js';
+import { reporters, formatNames, type FormatName } from './reporters/index.js';
+import { builtinRules } from '../rules/index.js';
+import type { Severity } from './engine/types.js';
+
+declare const __KEYGUARD_VERSION__: string;
+export const VERSION = typeof __KEYGUARD_VERSION__ === 'string' ? __KEYGUARD_VERSION__ : '0.0.0-dev';
+
+export interface Io {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  stdin: Readable;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const FAIL_ON = ['error', 'warning', 'never'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+
+/** The whole CLI as a function: argv in, exit code out. Only cli.ts touches process. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    const e = error instanceof KeyguardError ? error : messages.internal(error);
+    io.stderr.write(`keyguard: ${e.message}\n  why: ${e.why}\n  fix: ${e.fix}\n`);
+    if (io.env.KEYGUARD_DEBUG && error instanceof Error && !(error instanceof KeyguardError)) io.stderr.write(`${error.stack}\n`);
+    return 2;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        staged: { type: 'boolean' },
+        stdin: { type: 'boolean' },
+        full: { type: 'boolean' },
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        'fail-on': { type: 'string' },
+        'no-color': { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    throw usage(e instanceof Error ? e.message.replace(/\. To specify a positional.*$/s, '') : String(e));
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (command === 'rules') {
+    const [id] = rest;
+    if (id === undefined) io.stdout.write(renderRuleList(builtinRules));
+    else {
+      const rule = builtinRules.find((r) => r.id === id);
+      if (!rule) throw messages.unknownRule(id, builtinRules.map((r) => r.id));
+      io.stdout.write(renderRule(rule));
+    }
+    return 0;
+  }
+  if (command !== 'scan') throw messages.unknownCommand(command);
+
+  const format = choice('format', values.format ?? 'pretty', formatNames) as FormatName;
+  const failOn = choice('fail-on', values['fail-on'] ?? 'error', FAIL_ON) as FailOn;
+  const chosen = [values.staged, values.stdin, rest.length > 0].filter(Boolean).length;
+  if (chosen > 1) throw messages.sourcesConflict();
+  let source: ScanSource;
+  if (values.stdin) source = { kind: 'stdin', stdin: io.stdin };
+  else if (rest.length > 0) source = { kind: 'paths', paths: rest };
+  // Inside a git hook git exports GIT_INDEX_FILE: a bare `keyguard scan` there means the staged change.
+  else if (values.staged || io.env.GIT_INDEX_FILE) source = { kind: 'staged', full: values.full ?? false };
+  else source = { kind: 'paths', paths: ['.'] };
+  if (values.full && source.kind !== 'staged') throw messages.fullNeedsStaged();
+
+  const result = await scan({ source, cwd: io.cwd });
+  const target = values.output ? undefined : io.stdout;
+  const report = reporters[format](result, {
+    color: target ? useColor(values['no-color'] ?? false, io.env, target) : false,
+    quiet: values.quiet ?? false,
+    rules: builtinRules,
+    version: VERSION,
+  });
+  if (values.output) await writeAtomically(values.output, report, io.cwd);
+  else io.stdout.write(report);
+  return failing(result.findings.map((f) => f.severity), failOn) ? 1 : 0;
+}
+
+function failing(severities: readonly Severity[], failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  return severities.some((s) => s === 'error' || failOn === 'warning');
+}
+
+function choice(option: string, value: string, choices: readonly string[]): string {
+  if (!choices.includes(value)) throw messages.badChoice(option, value, choices);
+  return value;
+}
+
+/** NO_COLOR (no-color.org) and --no-color turn colour off; FORCE_COLOR turns it on (0/false: off); else only on a TTY. */
+export function useColor(noColorFlag: boolean, env: NodeJS.ProcessEnv, stream: { isTTY?: boolean }): boolean {
+  if (noColorFlag || env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+async function writeAtomically(path: string, text: string, cwd: string): Promise<void> {
+  const { resolve } = await import('node:path');
+  const target = resolve(cwd, path);
+  const temp = `${target}.${process.pid}.tmp`;
+  try {
+    await writeFile(temp, text);
+    await rename(temp, target);
+  } catch (e) {
+    throw messages.outputUnwritable(path, (e as NodeJS.ErrnoException).code ?? String(e));
+  }
+}

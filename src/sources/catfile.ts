@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { gitEnv } from './git.js';
+import { messages } from '../messages.js';
+
+/**
+ * Reads many blobs through one `git cat-file --batch` process: about 20x faster than one
+ * `git show` per file (research/ecosystem.md §4.1). Objects are yielded in request order as they
+ * arrive, so only one blob is held at a time. A missing object or a process that dies early is an
+ * error, never a shorter list.
+ * @see https://git-scm.com/docs/git-cat-file#_batch_output
+ */
+export async function* readBlobs(shas: readonly string[], cwd: string): AsyncGenerator<{ sha: string; bytes: Buffer }> {
+  if (shas.length === 0) return;
+  const child = spawn('git', ['cat-file', '--batch'], { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  let spawnError: Error | undefined;
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('close', resolve);
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      spawnError = e.code === 'ENOENT' ? messages.gitNotFound() : e;
+      resolve(null);
+    });
+  });
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  child.stdin.on('error', () => {}); // a dead process is reported below, with its stderr
+  child.stdin.end(shas.map((s) => `${s}\n`).join(''));
+
+  const chunks: Buffer[] = [];
+  let buffered = 0;
+  const take = (n: number): Buffer => {
+    const all = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, buffered);
+    chunks.length = 0;
+    const head = all.subarray(0, n);
+    const rest = all.subarray(n);
+    buffered = rest.length;
+    if (rest.length > 0) chunks.push(rest);
+    return head;
+  };
+  const newlineAt = (): number => {
+    let seen = 0;
+    for (const c of chunks) {
+      const i = c.indexOf(10);
+      if (i !== -1) return seen + i;
+      seen += c.length;
+    }
+    return -1;
+  };
+
+  let next = 0;
+  let header: { sha: string; size: number } | undefined;
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      buffered += chunk.length;
+      for (;;) {
+        if (!header) {
+          const nl = newlineAt();
+          if (nl === -1) break;
+          const line = take(nl + 1).toString('utf8').trimEnd();
+          const [sha, type, size] = line.split(' ');
+          const expected = shas[next];
+          if (expected === undefined || type === 'missing' || sha !== expected || size === undefined) {
+            throw messages.gitStreamBroken(`object ${expected ?? '?'} answered "${line}"`);
+          }
+          header = { sha: expected, size: Number(size) };
+        }
+        const { sha, size } = header;
+        if (buffered < size + 1) break;
+        const bytes = Buffer.from(take(size + 1).subarray(0, size));
+        yield { sha, bytes };
+        header = undefined;
+        next++;
+      }
+    }
+    const code = await exited;
+    if (spawnError) throw spawnError;
+    if (next < shas.length) {
+      const detail = Buffer.concat(stderr).toString('utf8').trim() || `exit ${code ?? 'signal'}`;
+      throw messages.gitStreamBroken(`${next} of ${shas.length} read; ${detail}`);
+    }
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}

@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { messages } from '../messages.js';
+
+/**
+ * Git is spawned directly rather than through simple-git: simple-git 4 strips GIT_* variables from
+ * its children unless told otherwise, which breaks GIT_INDEX_FILE in hooks, and it costs ~23 ms to
+ * import (ARCHITECTURE.md). Every GIT_* variable of the caller passes through unchanged; only the
+ * message language is pinned, so "not a git repository" can be recognised.
+ */
+export interface GitResult {
+  stdout: Buffer;
+  stderr: string;
+  code: number | null;
+}
+
+export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+}
+
+/** Runs git and resolves with its output whatever the exit code; rejects only when git cannot start. */
+export function runGitRaw(args: readonly string[], cwd: string): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT' ? messages.gitNotFound() : e));
+    child.on('close', (code) => resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), code }));
+  });
+}
+
+/** Outside a repository most commands say so; `git diff --cached` instead falls back to --no-index usage. */
+export function isNotARepo(result: GitResult): boolean {
+  return result.code !== 0 && /not a git repository|usage: git diff --no-index/i.test(result.stderr);
+}
+
+/** Runs git and returns stdout; a non-zero exit becomes a KeyguardError (exit 2), never an empty result. */
+export async function runGit(args: readonly string[], cwd: string): Promise<Buffer> {
+  const result = await runGitRaw(args, cwd);
+  if (isNotARepo(result)) throw messages.notAGitRepo(cwd);
+  if (result.code !== 0) throw messages.gitFailed(args, result.code, result.stderr);
+  return result.stdout;
+}
+
+/**
+ * Undoes git's C-style path quoting ("a\tb", "\303\251") as used in diff headers.
+ * @see https://git-scm.com/docs/git-config#Documentation/git-config.txt-corequotePath
+ */
+export function unquoteGitPath(text: string): string {
+  if (!text.startsWith('"') || !text.endsWith('"') || text.length < 2) return text;
+  const bytes: number[] = [];
+  const body = text.slice(1, -1);
+  const simple: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i] as string;
+    if (ch !== '\\') {
+      for (const b of Buffer.from(ch, 'utf8')) bytes.push(b);
+      continue;
+    }
+    const next = body[i + 1] ?? '';
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(simple[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}

@@ -1,0 +1,170 @@
+import type { SourceEvent } from './events.js';
+import { runGit, unquoteGitPath } from './git.js';
+import { readBlobs } from './catfile.js';
+import { decodeContent, isLfsPointer } from '../engine/content.js';
+
+/**
+ * The staged change: exactly what `git commit` is about to record, read from the index named by
+ * GIT_INDEX_FILE (git sets it in hooks, to a temporary index for `commit -a` and `commit <path>`).
+ * Never the working tree.
+ *
+ * Default (added lines): one `git diff --cached -U0` gives the added lines with their line numbers
+ * in the staged blob. Files git treats as binary have no text hunks; their blobs are read through
+ * `git cat-file --batch` and judged here, so a `.gitattributes` `-diff` cannot hide a text file.
+ * `full`: every staged blob through `git cat-file --batch`.
+ *
+ * Both git commands pin every option that user config could change (diff.noprefix,
+ * diff.mnemonicPrefix, diff.relative, diff.external, color.ui, core.quotePath, interHunkContext,
+ * diff.submodule, textconv), so a developer's ~/.gitconfig cannot break parsing.
+ */
+export interface StagedOptions {
+  cwd: string;
+  full?: boolean;
+}
+
+interface StagedEntry {
+  status: string;
+  srcMode: string;
+  dstMode: string;
+  srcSha: string;
+  dstSha: string;
+  path: string;
+}
+
+const COMMON = ['--cached', '--no-ext-diff', '--no-textconv', '--no-color', '--no-relative', '-M'];
+const MODE_SYMLINK = '120000';
+const MODE_GITLINK = '160000';
+
+export async function* readStaged({ cwd, full = false }: StagedOptions): AsyncGenerator<SourceEvent> {
+  const [listing, patch] = await Promise.all([
+    runGit(['diff', ...COMMON, '--raw', '-z', '--no-abbrev', '--ignore-submodules=none'], cwd),
+    full
+      ? undefined
+      : runGit(
+          ['-c', 'core.quotePath=false', 'diff', ...COMMON, '-U0', '--inter-hunk-context=0', '--src-prefix=a/',
+            '--dst-prefix=b/', '--submodule=short', '--ignore-submodules=all'],
+          cwd,
+        ),
+  ]);
+  const entries = parseRawListing(listing);
+  const added = patch ? parseAddedLines(patch.toString('utf8')) : undefined;
+
+  const toRead: StagedEntry[] = [];
+  for (const entry of entries) {
+    if (entry.status === 'D' || entry.status === 'U') continue; // deleted, or unmerged (git refuses to commit it)
+    if (entry.dstMode === MODE_GITLINK) {
+      yield { kind: 'skip', skip: { path: entry.path, reason: 'submodule' } };
+      continue;
+    }
+    if (entry.dstMode === MODE_SYMLINK) {
+      yield { kind: 'skip', skip: { path: entry.path, reason: 'symlink' } };
+      continue;
+    }
+    if (!added) {
+      toRead.push(entry);
+      continue;
+    }
+    const file = added.get(entry.path);
+    if (file) {
+      if (file.lines.length === 0) continue; // only deletions
+      const text = file.lines.join('\n');
+      if (isLfsPointer(text)) yield { kind: 'skip', skip: { path: entry.path, reason: 'lfs-pointer' } };
+      else
+        yield {
+          kind: 'candidate',
+          candidate: { path: entry.path, text, origin: 'staged', lineNumbers: file.numbers, bytes: Buffer.byteLength(text) },
+        };
+    } else if (entry.srcSha !== entry.dstSha) {
+      // Content changed but git showed no text hunks: git judged it binary. Judge the blob ourselves.
+      toRead.push(entry);
+    }
+    // Same blob (a pure rename or a mode change): nothing was added.
+  }
+
+  let i = 0;
+  for await (const blob of readBlobs(toRead.map((e) => e.dstSha), cwd)) {
+    const entry = toRead[i++] as StagedEntry;
+    const decoded = decodeContent(blob.bytes);
+    if ('skip' in decoded) yield { kind: 'skip', skip: { path: entry.path, reason: decoded.skip } };
+    else yield { kind: 'candidate', candidate: { path: entry.path, text: decoded.text, origin: 'staged', bytes: blob.bytes.length } };
+  }
+}
+
+/**
+ * `git diff --raw -z`: `:srcMode dstMode srcSha dstSha STATUS\0path\0` (two paths for renames/copies).
+ * @see https://git-scm.com/docs/git-diff#_raw_output_format
+ */
+export function parseRawListing(buf: Buffer): StagedEntry[] {
+  const fields = buf.toString('utf8').split('\0');
+  const entries: StagedEntry[] = [];
+  for (let i = 0; i < fields.length; ) {
+    const meta = fields[i++];
+    if (!meta) continue;
+    const [srcMode, dstMode, srcSha, dstSha, statusScore] = meta.slice(1).split(' ');
+    const status = (statusScore ?? '').charAt(0);
+    let path = fields[i++] ?? '';
+    if (status === 'R' || status === 'C') path = fields[i++] ?? path;
+    entries.push({ status, srcMode: srcMode ?? '', dstMode: dstMode ?? '', srcSha: srcSha ?? '', dstSha: dstSha ?? '', path });
+  }
+  return entries;
+}
+
+export interface AddedLines {
+  lines: string[];
+  numbers: number[];
+}
+
+/**
+ * Added lines of a `-U0` patch, keyed by new path, with their 1-based line numbers in the new blob.
+ * A path is present (possibly with no lines) whenever git showed it as a text diff.
+ */
+export function parseAddedLines(patch: string): Map<string, AddedLines> {
+  const files = new Map<string, AddedLines>();
+  let current: AddedLines | undefined;
+  // Lines still due in the current hunk, from its header: a hunk is read by count, never by the
+  // look of a line, since an added line may itself start with "+++ " or "diff --git ".
+  let oldLeft = 0;
+  let newLeft = 0;
+  let next = 0;
+  let start = 0;
+  while (start < patch.length) {
+    let end = patch.indexOf('\n', start);
+    if (end === -1) end = patch.length;
+    const line = patch.slice(start, end);
+    start = end + 1;
+    if (oldLeft > 0 || newLeft > 0) {
+      const c = line.charCodeAt(0);
+      if (c === 43 /* + */) {
+        current?.lines.push(line.slice(1));
+        current?.numbers.push(next++);
+        newLeft--;
+      } else if (c === 45 /* - */) {
+        oldLeft--;
+      } else if (c !== 92 /* "\ No newline at end of file" */) {
+        next++; // context line (interHunkContext is pinned to 0, but count it right anyway)
+        oldLeft--;
+        newLeft--;
+      }
+      continue;
+    }
+    if (line.startsWith('@@ ')) {
+      const m = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (m && current) {
+        oldLeft = m[1] === undefined ? 1 : Number(m[1]);
+        next = Number(m[2]);
+        newLeft = m[3] === undefined ? 1 : Number(m[3]);
+      }
+    } else if (line.startsWith('\\')) {
+      // "\ No newline at end of file" right after a hunk's last line
+    } else if (line.startsWith('diff --git ')) {
+      current = undefined;
+    } else if (line.startsWith('+++ ')) {
+      const name = unquoteGitPath(line.slice(4).replace(/\t$/, ''));
+      if (name.startsWith('b/')) {
+        current = { lines: [], numbers: [] };
+        files.set(name.slice(2), current);
+      }
+    }
+  }
+  return files;
+}

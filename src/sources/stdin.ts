@@ -1,0 +1,12 @@
+import type { Readable } from 'node:stream';
+import type { SourceEvent } from './events.js';
+import { decodeContent } from '../engine/content.js';
+
+export async function* readStdin(stdin: Readable, path = '<stdin>'): AsyncGenerator<SourceEvent> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  const bytes = Buffer.concat(chunks);
+  const decoded = decodeContent(bytes);
+  if ('skip' in decoded) yield { kind: 'skip', skip: { path, reason: decoded.skip } };
+  else yield { kind: 'candidate', candidate: { path, text: decoded.text, origin: 'stdin', bytes: bytes.length } };
+}
