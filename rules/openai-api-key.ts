@@ -26,6 +26,8 @@ export default defineRule({
   title: 'OpenAI API key',
   severity: 'error',
   keywords: ['T3BlbkFJ'],
+  // The prefix is at most 103 characters before the marker; 1000 after it is past any real tail.
+  keywordWindow: { before: 103, after: 1000 },
   pattern: /sk-[A-Za-z0-9_-]{0,100}?T3BlbkFJ[A-Za-z0-9_-]{8,}/g,
   // Real keys are random base62/base64url (about 5 bits per character); `sk-xxxx…T3BlbkFJxxxx…` is a placeholder.
   minEntropy: 3,

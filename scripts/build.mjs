@@ -1,7 +1,7 @@
 // Bundles the CLI and the API into one ESM file each, so start-up stays close to bare Node
 // (ARCHITECTURE.md "Build"). Declarations for the API come from tsc.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -19,4 +19,5 @@ const common = {
 };
 await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } });
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
+chmodSync(new URL('../dist/cli.js', import.meta.url), 0o755);
 execFileSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

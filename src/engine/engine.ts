@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { RuleDefinition } from './rule.js';
 import type { Candidate, Finding, KeyType } from './types.js';
 import { entropy, redact } from './redact.js';
@@ -23,13 +22,7 @@ export function createEngine(rules: readonly RuleDefinition[]): Engine {
       let lineStarts: number[] | undefined;
       for (const rule of rules) {
         if (!rule.keywords.some((k) => candidate.text.includes(k))) continue;
-        // matchAll works on a copy of the regex, so no lastIndex is shared between calls.
-        for (const m of candidate.text.matchAll(rule.pattern)) {
-          const group = rule.secretGroup ?? 0;
-          const secret = m[group];
-          if (!secret) continue;
-          if (rule.minEntropy !== undefined && entropy(secret) < rule.minEntropy) continue;
-          const offset = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
+        for (const { offset, secret } of matches(candidate.text, rule)) {
           lineStarts ??= indexLines(candidate.text);
           const { line, column } = locate(lineStarts, offset);
           const realLine = candidate.lineNumbers ? (candidate.lineNumbers[line - 1] ?? line) : line;
@@ -39,6 +32,41 @@ export function createEngine(rules: readonly RuleDefinition[]): Engine {
       return findings;
     },
   };
+}
+
+/** Secrets the rule's pattern finds, with their offsets, placeholders (low entropy) left out. */
+function* matches(text: string, rule: RuleDefinition): Generator<{ offset: number; secret: string }> {
+  const group = rule.secretGroup ?? 0;
+  for (const [from, to] of windows(text, rule)) {
+    const span = from === 0 && to === text.length ? text : text.slice(from, to);
+    // matchAll works on a copy of the regex, so no lastIndex is shared between calls.
+    for (const m of span.matchAll(rule.pattern)) {
+      const secret = m[group];
+      if (!secret) continue;
+      if (rule.minEntropy !== undefined && entropy(secret) < rule.minEntropy) continue;
+      yield { offset: from + m.index + (group === 0 ? 0 : m[0].indexOf(secret)), secret };
+    }
+  }
+}
+
+/** The spans of text the rule's pattern must see: all of it, or merged windows around its keywords. */
+function windows(text: string, rule: RuleDefinition): [number, number][] {
+  const w = rule.keywordWindow;
+  if (!w) return [[0, text.length]];
+  const spans: [number, number][] = [];
+  for (const keyword of rule.keywords) {
+    for (let i = text.indexOf(keyword); i !== -1; i = text.indexOf(keyword, i + 1)) {
+      spans.push([Math.max(0, i - w.before), Math.min(text.length, i + keyword.length + w.after)]);
+    }
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const span of spans) {
+    const last = merged[merged.length - 1];
+    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+    else merged.push(span);
+  }
+  return merged;
 }
 
 function makeFinding(rule: RuleDefinition, path: string, line: number, column: number, secret: string): Finding {
@@ -64,7 +92,9 @@ function makeFinding(rule: RuleDefinition, path: string, line: number, column: n
   return finding;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+// node:crypto costs ~5 ms to load; fetched only when there is something to fingerprint.
+const sha256 = (text: string) =>
+  (process.getBuiltinModule('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(text).digest('hex');
 
 /** Hash of (rule, path, sha256(secret)): survives line moves, changes when the secret does (DESIGN §4). */
 export function fingerprint(ruleId: string, path: string, secret: string): string {

@@ -16,6 +16,12 @@ export interface RuleDefinition {
   keywords: readonly string[];
   /** Must be global (`g`). Designed not to backtrack: every repetition bounded or unambiguous. */
   pattern: RegExp;
+  /**
+   * Every match lies within `before` characters ahead of a keyword and `after` characters past its
+   * end. The engine then runs the pattern only on those windows, so a line of a million near-misses
+   * (`sk-sk-sk-…`) costs one pass of indexOf, not a regex attempt at every position.
+   */
+  keywordWindow?: { before: number; after: number };
   /** Capture group that holds the secret; 0 (the whole match) by default. */
   secretGroup?: number;
   /** Matches whose Shannon entropy (bits per char) is below this are placeholders, not keys. */

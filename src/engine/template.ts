@@ -36,7 +36,7 @@ export function seedFrom(text: string): number {
   return h >>> 0;
 }
 
-const TOKEN = /\{(?:([a-z0-9]+):(\d+)|(.)\*(\d+))\}|⟪|⟫/g;
+const TOKEN = new RegExp(`\\{(?:(${Object.keys(CHARSETS).join('|')}):(\\d+)|(.)\\*(\\d+))\\}|⟪|⟫`, 'g');
 
 export function expandTemplate(template: string, random: () => number = seededRandom(seedFrom(template))): Expanded {
   let text = '';

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { gitEnv } from './git.js';
+import { spawnGit } from './git.js';
 import { messages } from '../messages.js';
 
 /**
@@ -11,7 +10,7 @@ import { messages } from '../messages.js';
  */
 export async function* readBlobs(shas: readonly string[], cwd: string): AsyncGenerator<{ sha: string; bytes: Buffer }> {
   if (shas.length === 0) return;
-  const child = spawn('git', ['cat-file', '--batch'], { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawnGit(['cat-file', '--batch'], cwd);
   let spawnError: Error | undefined;
   const exited = new Promise<number | null>((resolve) => {
     child.on('close', resolve);

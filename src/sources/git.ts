@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { messages } from '../messages.js';
 
 /**
@@ -13,6 +13,15 @@ export interface GitResult {
   code: number | null;
 }
 
+/**
+ * Starts git with every stream piped. node:child_process costs ~7 ms to load, so it is fetched on
+ * first use (process.getBuiltinModule, Node >= 20.16) and `--version` or `rules` never pay for it.
+ */
+export function spawnGit(args: readonly string[], cwd: string): ChildProcessWithoutNullStreams {
+  const cp = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
+  return cp.spawn('git', args, { cwd, env: gitEnv(), stdio: 'pipe' });
+}
+
 export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
 }
@@ -20,7 +29,8 @@ export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv 
 /** Runs git and resolves with its output whatever the exit code; rejects only when git cannot start. */
 export function runGitRaw(args: readonly string[], cwd: string): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnGit(args, cwd);
+    child.stdin.end();
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
