@@ -6,7 +6,13 @@ import type { SkipReason } from './types.js';
  * @see https://github.com/git/git/blob/master/xdiff-interface.c
  */
 const FIRST_FEW_BYTES = 8000;
-const LFS_POINTER = 'version https://git-lfs.github.com/spec/';
+/**
+ * The whole pointer file, exactly as the spec writes it; anything else (a README that starts with
+ * the version line, a pointer with a key appended) is text and gets scanned. Scanning a real
+ * pointer is harmless, skipping a look-alike would not be.
+ * @see https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md
+ */
+const LFS_POINTER = /^version https:\/\/git-lfs\.github\.com\/spec\/v1\n(?:ext-\d+-\w+ sha256:[0-9a-f]{64}\n)*oid sha256:[0-9a-f]{64}\nsize \d+\n?$/;
 
 export function isBinary(bytes: Uint8Array): boolean {
   const end = Math.min(bytes.length, FIRST_FEW_BYTES);
@@ -16,7 +22,7 @@ export function isBinary(bytes: Uint8Array): boolean {
 
 /** A Git LFS pointer holds only an oid and a size; the real content lives outside the repository. */
 export function isLfsPointer(text: string): boolean {
-  return text.length < 1024 && text.startsWith(LFS_POINTER);
+  return text.length < 1024 && LFS_POINTER.test(text);
 }
 
 const decoder = new TextDecoder('utf-8');

@@ -92,3 +92,18 @@ describe('content', () => {
     expect(decodeContent(Buffer.from(pointer))).toEqual({ skip: 'lfs-pointer' });
   });
 });
+
+describe('LFS pointers', () => {
+  const pointer = `version https://git-lfs.github.com/spec/v1\noid sha256:${'a'.repeat(64)}\nsize 12\n`;
+  it('skips only a whole, well-formed pointer', () => {
+    expect(decodeContent(Buffer.from(pointer))).toEqual({ skip: 'lfs-pointer' });
+    expect(decodeContent(Buffer.from(pointer.trimEnd()))).toEqual({ skip: 'lfs-pointer' });
+  });
+  it('scans text that only starts like one', () => {
+    const key = genKey('proj');
+    for (const text of [`version https://git-lfs.github.com/spec/v1\nOPENAI_API_KEY=${key}\n`, `${pointer}${key}\n`]) {
+      expect(decodeContent(Buffer.from(text))).toEqual({ text });
+      expect(scanText(text)).toHaveLength(1);
+    }
+  });
+});
