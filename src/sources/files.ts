@@ -24,20 +24,31 @@ const READ_CONCURRENCY = 16;
 export async function* readFiles({ cwd, paths }: FilesOptions): AsyncGenerator<SourceEvent> {
   const files: { abs: string; display: string; named: boolean }[] = [];
   const skips: SourceEvent[] = [];
+  // Overlapping arguments (`app app/key.env`) must not scan or report a file twice.
+  const seen = new Set<string>();
+  const addFile = (abs: string, named: boolean) => {
+    if (!seen.has(abs)) files.push({ abs, display: display(cwd, abs), named });
+    seen.add(abs);
+  };
+  const addSkip = (event: SourceEvent) => {
+    const key = event.kind === 'skip' ? resolve(cwd, event.skip.path) : '';
+    if (!seen.has(key)) skips.push(event);
+    seen.add(key);
+  };
   for (const given of paths) {
     const abs = resolve(cwd, given);
     const stat = await lstat(abs).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw messages.pathNotFound(given);
       throw messages.pathUnreadable(given, e.code ?? e.message);
     });
-    if (stat.isSymbolicLink()) skips.push(skip(display(cwd, abs), 'symlink'));
-    else if (stat.isFile()) files.push({ abs, display: display(cwd, abs), named: true });
+    if (stat.isSymbolicLink()) addSkip(skip(display(cwd, abs), 'symlink'));
+    else if (stat.isFile()) addFile(abs, true);
     else if (stat.isDirectory()) {
       for await (const event of listDirectory(abs, cwd)) {
-        if (event.kind === 'file') files.push({ abs: event.abs, display: display(cwd, event.abs), named: false });
-        else skips.push(event.event);
+        if (event.kind === 'file') addFile(event.abs, false);
+        else addSkip(event.event);
       }
-    } else skips.push(skip(display(cwd, abs), 'not-a-file'));
+    } else addSkip(skip(display(cwd, abs), 'not-a-file'));
   }
   yield* skips;
 
@@ -92,15 +103,23 @@ async function readOne(abs: string, shown: string, named: boolean): Promise<Sour
 type Listed = { kind: 'file'; abs: string } | { kind: 'skip'; event: SourceEvent };
 
 async function* listDirectory(dir: string, cwd: string): AsyncGenerator<Listed> {
-  const result = await runGitRaw(
-    ['-c', 'core.quotePath=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'],
-    dir,
-  ).catch(() => undefined); // no git on PATH: fall back to reading everything (more, never less)
-  if (result && result.code === 0) {
+  // The directory's own ignore status tells a named, ignored directory (`keyguard scan build/`) from
+  // one whose ignored parts should be left out; a named directory is never skipped silently.
+  const [result, ignored] = await Promise.all([
+    runGitRaw(['-c', 'core.quotePath=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'], dir),
+    runGitRaw(['check-ignore', '-q', '.'], dir),
+  ]).catch(() => [undefined, undefined] as const); // no git on PATH: read everything (more, never less)
+  if (result && result.code === 0 && ignored?.code !== 0) {
+    // ls-files exits 0 even when it could not open a directory; that is unread input, not a clean one.
+    const denied = /could not open directory '(.*)': (.*)/.exec(result.stderr);
+    if (denied) throw messages.pathUnreadable(display(cwd, join(dir, denied[1] ?? '')), denied[2] ?? 'permission denied');
     for (const rel of result.stdout.toString('utf8').split('\0')) {
       if (!rel) continue;
       const abs = join(dir, rel);
-      const stat = await lstat(abs).catch(() => undefined);
+      const stat = await lstat(abs).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return undefined;
+        throw messages.pathUnreadable(display(cwd, abs), e.code ?? e.message);
+      });
       if (!stat) yield { kind: 'skip', event: skip(display(cwd, abs), 'deleted-in-worktree') };
       else if (stat.isSymbolicLink()) yield { kind: 'skip', event: skip(display(cwd, abs), 'symlink') };
       else if (stat.isDirectory()) yield { kind: 'skip', event: skip(display(cwd, abs), 'submodule') };
@@ -109,8 +128,9 @@ async function* listDirectory(dir: string, cwd: string): AsyncGenerator<Listed> 
     }
     return;
   }
-  if (result && !isNotARepo(result)) throw messages.gitFailed(['ls-files'], result.code, result.stderr);
-  // Outside a repository: every file below, `.git` folders aside, links not followed.
+  if (result && result.code !== 0 && !isNotARepo(result)) throw messages.gitFailed(['ls-files'], result.code, result.stderr);
+  // Outside a repository, or a directory git ignores that was named: every file below, `.git`
+  // folders aside, links not followed.
   yield* walk(dir, cwd);
 }
 
