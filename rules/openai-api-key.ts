@@ -5,7 +5,7 @@ import { defineRule } from '../src/engine/rule.js';
  * All of them carry `T3BlbkFJ`, base64 of the bytes "OpenAI"
  * @see https://github.com/gitleaks/gitleaks/pull/1148
  * so the marker is the prefilter keyword and the one thing the pattern insists on. Around it the
- * pattern is deliberately loose (any `sk-…` prefix up to 100 characters, any tail of 8 or more),
+ * pattern is deliberately loose (any `sk-…` prefix of 16 to 100 characters, any tail of 16 or more),
  * so truncated, hand-edited and future variants are still caught; the key type is then decided by
  * the exact shapes below. No left boundary: the marker is specific enough, and a boundary would miss
  * keys glued to `\n`, `%3D` or `\x22` in escaped and encoded text. The tail is a single greedy class
@@ -15,7 +15,9 @@ const BODY74 = '[A-Za-z0-9_-]{74}T3BlbkFJ[A-Za-z0-9_-]{74}';
 const BODY58 = '[A-Za-z0-9_-]{58}T3BlbkFJ[A-Za-z0-9_-]{58}';
 const BODY46 = '[A-Za-z0-9_-]{46}T3BlbkFJ[A-Za-z0-9_-]{46}';
 const BODY20 = '[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}';
-const exact = (prefix: string, ...bodies: string[]) => new RegExp(`^${prefix}(?:${bodies.join('|')})$`);
+// A shape bounded by non-alphanumerics, found anywhere in a match: `task-sk-…` and `KEY_OLD` still classify.
+const exact = (prefix: string, ...bodies: string[]) =>
+  new RegExp(`(?<![A-Za-z0-9])${prefix}(?:${bodies.join('|')})(?![A-Za-z0-9])`);
 
 const API_KEYS_PAGE = 'https://platform.openai.com/api-keys';
 const ADMIN_KEYS_PAGE = 'https://platform.openai.com/settings/organization/admin-keys';
@@ -28,9 +30,11 @@ export default defineRule({
   keywords: ['T3BlbkFJ'],
   // The prefix is at most 103 characters before the marker; 1000 after it is past any real tail.
   keywordWindow: { before: 103, after: 1000 },
-  pattern: /sk-[A-Za-z0-9_-]{0,100}?T3BlbkFJ[A-Za-z0-9_-]{8,}/g,
+  pattern: /sk-[A-Za-z0-9_-]{16,100}?T3BlbkFJ[A-Za-z0-9_-]{16,}/g,
   // Real keys are random base62/base64url (about 5 bits per character); `sk-xxxx…T3BlbkFJxxxx…` is a placeholder.
   minEntropy: 3,
+  // Sequential runs, six equal characters and template words; each is below one in a million for random keys.
+  placeholder: /(.)\1{5}|abcdef|bcdefg|cdefgh|123456|234567|345678|456789|your_?(?:api_?)?key|example|placeholder|redacted/i,
   previewPrefix: /^sk-(?:proj|svcacct|service|admin|None)-|^sk-/,
   keyTypes: [
     { id: 'admin', label: 'admin key', match: exact('sk-admin-', BODY58), revokeUrl: ADMIN_KEYS_PAGE },
@@ -87,6 +91,8 @@ export default defineRule({
       { text: '<apiKey>⟪sk-proj-{b64url:74}T3BlbkFJ{b64url:73}A⟫</apiKey>', note: 'followed by <' },
       { text: '<input value=⟪sk-{alnum:20}T3BlbkFJ{alnum:20}⟫>', note: 'followed by >' },
       { text: 'value=%3D⟪sk-{alnum:20}T3BlbkFJ{alnum:20}⟫', note: 'glued to percent-encoding' },
+      { text: 'OLD_KEY=⟪sk-admin-{b64url:58}T3BlbkFJ{b64url:57}A⟫_OLD', keyType: 'admin', note: 'glued to a suffix: still an admin key, suffix not part of it' },
+      { text: 'task-⟪sk-{alnum:20}T3BlbkFJ{alnum:20}⟫', keyType: 'user', note: 'after a word ending in sk-' },
     ],
     negative: [
       { text: 'OPENAI_API_KEY=sk-{x*48}', reason: 'placeholder of x, no marker' },
@@ -104,6 +110,10 @@ export default defineRule({
       { text: 'relay = "sk-{alnum:48}"', reason: 'OpenAI-compatible relay keys have the legacy length but no marker' },
       { text: 'key = "sk-{alnum:20}T4BlbkFJ{alnum:20}"', reason: 'documentation keys with a deliberately broken marker' },
       { text: '.task-none-border, .risk-none-bg { color: red }', reason: 'words that contain sk-' },
+      { text: 'k = "sk-1234567890abcdefghij{=T3BlbkFJ}1234567890abcdefghij"', reason: 'sequential placeholder that keeps the marker' },
+      { text: 'k = "sk-YOUR_KEY_HERE_XXXXXX{=T3BlbkFJ}YOUR_KEY_HERE_XXXXXX"', reason: 'template words around the marker' },
+      { text: 'k = "sk-proj-{alnum:20}{=T3BlbkFJ}{x*20}"', reason: 'one side random, the other a run of x' },
+      { text: 'k = "sk-abc123{=T3BlbkFJ}xyz789abc"', reason: 'too short on both sides of the marker to be a key' },
     ],
   },
 });

@@ -13,7 +13,7 @@ const common = {
   target: 'node20.19',
   legalComments: 'none',
   define: { __KEYGUARD_VERSION__: JSON.stringify(pkg.version) },
-  // Bundled CommonJS dependencies (picocolors, fast-glob) call require(); give ESM one.
+  // Bundled CommonJS dependencies (picocolors) call require(); give ESM one.
   banner: { js: "import { createRequire as __keyguardRequire } from 'node:module'; const require = __keyguardRequire(import.meta.url);" },
   logLevel: 'warning',
 };

@@ -11,9 +11,11 @@ Usage
 
 Scan sources (one of)
   --staged            the change about to be committed: blobs in the git index, never the working
-                      tree (honours GIT_INDEX_FILE). Default inside a git hook.
+                      tree (honours GIT_INDEX_FILE). The default when GIT_INDEX_FILE is set,
+                      as git sets it for pre-commit and the other commit hooks.
   <paths…>            files and directories on disk; inside a repository a directory is walked the
-                      way git sees it (.gitignore honoured). Default outside a hook: the current directory.
+                      way git sees it (.gitignore honoured); a path named here is always read.
+                      The default otherwise: the current directory.
   --stdin             standard input
 
 Options
@@ -83,6 +85,13 @@ export const messages = {
       `${path} could not be read (${reason}).`,
       'keyguard was told to scan it and will not report a file it could not read as clean.',
       `give your user read access, e.g. \`chmod u+r ${shellQuote(path)}\`, or leave it out of the command`,
+    ),
+  stdinIsDirectory: () =>
+    new KeyguardError(
+      'PATH_UNREADABLE',
+      'standard input is a directory, not text.',
+      'keyguard --stdin reads what is piped or redirected into it; a directory gives no bytes, which must not pass for clean input.',
+      'pipe the content in (e.g. `git show HEAD:app.js | keyguard scan --stdin`), or scan the directory: keyguard scan <dir>',
     ),
   outputUnwritable: (path: string, reason: string) =>
     new KeyguardError(

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { rename, writeFile } from 'node:fs/promises';
+import { lstat, rename, unlink, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { KeyguardError } from './errors.js';
 import { HELP, messages, usage } from './messages.js';
@@ -122,14 +123,24 @@ export function useColor(noColorFlag: boolean, env: NodeJS.ProcessEnv, stream: {
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }
 
+/**
+ * Writes the report through a temporary file and a rename, so a reader never sees half a report.
+ * A target that exists and is not a regular file (a device, a FIFO, a symlink) is written in place:
+ * renaming over it would replace `/dev/stdout` or a link with a file.
+ */
 async function writeAtomically(path: string, text: string, cwd: string): Promise<void> {
-  const { resolve } = await import('node:path');
   const target = resolve(cwd, path);
-  const temp = `${target}.${process.pid}.tmp`;
+  const existing = await lstat(target).catch(() => undefined);
+  const temp = `${target}.keyguard-${process.pid}.tmp`;
   try {
+    if (existing && !existing.isFile()) {
+      await writeFile(target, text);
+      return;
+    }
     await writeFile(temp, text);
     await rename(temp, target);
   } catch (e) {
+    await unlink(temp).catch(() => {});
     throw messages.outputUnwritable(path, (e as NodeJS.ErrnoException).code ?? String(e));
   }
 }

@@ -19,7 +19,7 @@ export interface ScanOptions {
 
 /** Runs one scan: source → engine → sorted findings and stats. Throws KeyguardError when input could not be read. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
-  const started = performance.now();
+  const started = Date.now();
   const cwd = options.cwd ?? process.cwd();
   const engine = createEngine(options.rules ?? builtinRules);
   const { source } = options;
@@ -53,7 +53,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     bytes,
     skipped,
     skippedFiles,
-    durationMs: Math.round(performance.now() - started),
+    durationMs: Date.now() - started,
   };
   if (source.kind === 'staged') stats.mode = source.full ? 'full' : 'added-lines';
   return { findings, stats };

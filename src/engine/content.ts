@@ -25,14 +25,30 @@ export function isLfsPointer(text: string): boolean {
   return text.length < 1024 && LFS_POINTER.test(text);
 }
 
-const decoder = new TextDecoder('utf-8');
+const utf8 = new TextDecoder('utf-8');
+const utf16le = new TextDecoder('utf-16le');
 
 export type Decoded = { text: string } | { skip: SkipReason };
 
-/** Bytes → text to scan, or the reason not to. UTF-8 (a BOM is dropped); invalid bytes become U+FFFD. */
+/**
+ * Bytes → text to scan, or the reason not to. UTF-16 with a byte-order mark (what Windows
+ * PowerShell 5 writes by default) is decoded before the NUL test that would call it binary;
+ * everything else is read as UTF-8 (a BOM is dropped; invalid bytes become U+FFFD).
+ */
 export function decodeContent(bytes: Uint8Array): Decoded {
-  if (isBinary(bytes)) return { skip: 'binary' };
-  const text = decoder.decode(bytes);
+  const text = decodeUtf16(bytes) ?? (isBinary(bytes) ? undefined : utf8.decode(bytes));
+  if (text === undefined) return { skip: 'binary' };
   if (isLfsPointer(text)) return { skip: 'lfs-pointer' };
   return { text };
+}
+
+function decodeUtf16(bytes: Uint8Array): string | undefined {
+  if (bytes.length < 2 || bytes.length % 2 !== 0) return undefined;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16le.decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2));
+    swapped.swap16();
+    return utf16le.decode(swapped);
+  }
+  return undefined;
 }

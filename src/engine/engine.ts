@@ -1,4 +1,4 @@
-import type { RuleDefinition } from './rule.js';
+import type { KeyTypeDefinition, RuleDefinition } from './rule.js';
 import type { Candidate, Finding, KeyType } from './types.js';
 import { entropy, redact } from './redact.js';
 
@@ -22,11 +22,11 @@ export function createEngine(rules: readonly RuleDefinition[]): Engine {
       let lineStarts: number[] | undefined;
       for (const rule of rules) {
         if (!rule.keywords.some((k) => candidate.text.includes(k))) continue;
-        for (const { offset, secret } of matches(candidate.text, rule)) {
+        for (const { offset, secret, type } of matches(candidate.text, rule)) {
           lineStarts ??= indexLines(candidate.text);
           const { line, column } = locate(lineStarts, offset);
           const realLine = candidate.lineNumbers ? (candidate.lineNumbers[line - 1] ?? line) : line;
-          findings.push(makeFinding(rule, candidate.path, realLine, column, secret));
+          findings.push(makeFinding(rule, candidate.path, realLine, column, secret, type));
         }
       }
       return findings;
@@ -34,8 +34,18 @@ export function createEngine(rules: readonly RuleDefinition[]): Engine {
   };
 }
 
-/** Secrets the rule's pattern finds, with their offsets, placeholders (low entropy) left out. */
-function* matches(text: string, rule: RuleDefinition): Generator<{ offset: number; secret: string }> {
+interface Match {
+  offset: number;
+  secret: string;
+  type?: KeyTypeDefinition;
+}
+
+/**
+ * Secrets the rule's pattern finds, placeholders left out. The first key type whose shape occurs in
+ * a match decides its type and trims the secret to that shape, so `task-sk-…` and `…KEY_OLD` are
+ * reported as the key alone, and only the key itself is judged a placeholder or not.
+ */
+function* matches(text: string, rule: RuleDefinition): Generator<Match> {
   const group = rule.secretGroup ?? 0;
   for (const [from, to] of windows(text, rule)) {
     const span = from === 0 && to === text.length ? text : text.slice(from, to);
@@ -43,8 +53,8 @@ function* matches(text: string, rule: RuleDefinition): Generator<{ offset: numbe
     for (const m of span.matchAll(rule.pattern)) {
       const secret = m[group];
       if (!secret) continue;
-      if (rule.minEntropy !== undefined && entropy(secret) < rule.minEntropy) continue;
-      yield { offset: from + m.index + (group === 0 ? 0 : m[0].indexOf(secret)), secret };
+      const match = classify({ offset: from + m.index + (group === 0 ? 0 : m[0].indexOf(secret)), secret }, rule);
+      if (!isPlaceholder(match.secret, rule)) yield match;
     }
   }
 }
@@ -69,7 +79,30 @@ function windows(text: string, rule: RuleDefinition): [number, number][] {
   return merged;
 }
 
-function makeFinding(rule: RuleDefinition, path: string, line: number, column: number, secret: string): Finding {
+function classify(match: Match, rule: RuleDefinition): Match {
+  for (const type of rule.keyTypes ?? []) {
+    const hit = type.match.exec(match.secret);
+    if (hit) return { offset: match.offset + hit.index, secret: hit[0], type };
+  }
+  return match;
+}
+
+function isPlaceholder(secret: string, rule: RuleDefinition): boolean {
+  if (rule.minEntropy === undefined && !rule.placeholder) return false;
+  let random = secret.slice(rule.previewPrefix?.exec(secret)?.[0].length ?? 0);
+  for (const k of rule.keywords) random = random.split(k).join('');
+  if (rule.minEntropy !== undefined && entropy(random) < rule.minEntropy) return true;
+  return rule.placeholder?.test(random) ?? false;
+}
+
+function makeFinding(
+  rule: RuleDefinition,
+  path: string,
+  line: number,
+  column: number,
+  secret: string,
+  type: KeyTypeDefinition | undefined,
+): Finding {
   const finding: Finding = {
     ruleId: rule.id,
     title: rule.title,
@@ -81,7 +114,6 @@ function makeFinding(rule: RuleDefinition, path: string, line: number, column: n
     fingerprint: fingerprint(rule.id, path, secret),
   };
   if (rule.keyTypes) {
-    const type = rule.keyTypes.find((t) => t.match.test(secret));
     const keyType: KeyType = type?.id ?? 'unknown';
     finding.keyType = keyType;
     const label = type?.label ?? rule.unknownKeyType?.label;

@@ -24,11 +24,20 @@ export interface RuleDefinition {
   keywordWindow?: { before: number; after: number };
   /** Capture group that holds the secret; 0 (the whole match) by default. */
   secretGroup?: number;
-  /** Matches whose Shannon entropy (bits per char) is below this are placeholders, not keys. */
+  /**
+   * Matches whose Shannon entropy (bits per char) is below this are placeholders, not keys. Measured
+   * on the random part only: the secret without its `previewPrefix` and keywords.
+   */
   minEntropy?: number;
+  /** Tested on the random part too: a hit marks a placeholder (`…1234567890abcdef…`, `YOUR_KEY`). */
+  placeholder?: RegExp;
   /** Prefix kept in the redacted preview, e.g. /^sk-(?:proj|admin)-/; the rest shows only its last 4. */
   previewPrefix?: RegExp;
-  /** Classifier: first entry whose anchored `match` accepts the secret wins; else `unknown`. */
+  /**
+   * Classifier: the first entry whose `match` (not global) occurs in the matched text wins, and the
+   * secret is trimmed to what it matched, so `KEY_OLD` is reported as KEY; no entry: `unknown`,
+   * untrimmed.
+   */
   keyTypes?: readonly KeyTypeDefinition[];
   /** Label and revocation page for secrets no keyType accepts. */
   unknownKeyType?: { label: string; revokeUrl: string };

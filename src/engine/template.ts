@@ -1,7 +1,7 @@
 /**
  * Expands rule-example templates into concrete text, so no key-shaped literal is ever stored.
  * `{alnum:20}` `{b64url:74}` `{hex:64}` `{lower:8}` `{upper:8}` `{digit:4}` → seeded random characters;
- * `{x*20}` → twenty `x`; `⟪…⟫` marks the secret (removed from the text, reported as `secrets`).
+ * `{x*20}` → twenty `x`; `{=text}` → `text`; `⟪…⟫` marks the secret (removed from the text, reported as `secrets`).
  */
 const CHARSETS: Record<string, string> = {
   alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
@@ -36,7 +36,7 @@ export function seedFrom(text: string): number {
   return h >>> 0;
 }
 
-const TOKEN = new RegExp(`\\{(?:(${Object.keys(CHARSETS).join('|')}):(\\d+)|(.)\\*(\\d+))\\}|⟪|⟫`, 'g');
+const TOKEN = new RegExp(`\\{(?:(${Object.keys(CHARSETS).join('|')}):(\\d+)|(.)\\*(\\d+)|=([^}]*))\\}|⟪|⟫`, 'g');
 
 export function expandTemplate(template: string, random: () => number = seededRandom(seedFrom(template))): Expanded {
   let text = '';
@@ -55,6 +55,8 @@ export function expandTemplate(template: string, random: () => number = seededRa
       const set = CHARSETS[m[1]];
       if (!set) throw new Error(`unknown charset {${m[1]}:…} in template ${template}`);
       for (let i = 0; i < Number(m[2]); i++) text += set[Math.floor(random() * set.length)];
+    } else if (m[5] !== undefined) {
+      text += m[5];
     } else {
       text += (m[3] ?? '').repeat(Number(m[4]));
     }

@@ -44,7 +44,7 @@ export const pretty: Reporter = (result, context) => {
 function summarize({ stats }: ScanResult): string {
   const what =
     stats.source === 'stdin'
-      ? 'standard input'
+      ? `standard input (${size(stats.bytes)})`
       : stats.source === 'staged'
         ? `${stats.files} staged ${plural(stats.files, 'file')} (${stats.mode === 'full' ? 'whole files' : 'added lines'}, ${size(stats.bytes)})`
         : `${stats.files} ${plural(stats.files, 'file')} (${size(stats.bytes)})`;

@@ -1,5 +1,5 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { SourceEvent } from './events.js';
 import type { SkipReason } from '../engine/types.js';
 import { runGitRaw, isNotARepo } from './git.js';
@@ -7,92 +7,75 @@ import { decodeContent } from '../engine/content.js';
 import { messages } from '../messages.js';
 
 /**
- * Files and directories on disk. A file named on the command line is always scanned, even when
- * .gitignore covers it (a named file silently skipped is a missed key). A directory inside a
- * repository is listed by git itself (`git ls-files --cached --others --exclude-standard`), so
- * every .gitignore, .git/info/exclude and core.excludesFile rule applies exactly as git applies it;
- * outside a repository every file below it is read, `.git` folders aside, by a small walker rather
- * than fast-glob (ARCHITECTURE.md: 190 KB of bundle for one unfiltered walk). Symlinks are never followed.
+ * Files and directories on disk.
+ *
+ * A path named on the command line is always read, even when .gitignore covers it (a named file
+ * silently skipped is a missed key); a named symlink, FIFO or `/dev/stdin` is read as what it
+ * points at. A directory inside a repository is listed by git itself (`git ls-files`), so every
+ * .gitignore, .git/info/exclude and core.excludesFile rule applies exactly as git applies it; a
+ * named directory that git ignores, or one outside any repository, is read whole, `.git` folders
+ * aside. Inside a directory, symlinks are never followed. Anything keyguard was asked to read and
+ * could not is an error (exit 2), never a skip.
+ *
+ * Reads are synchronous: for many small files one blocking read each is several times faster than
+ * fs.promises.readFile, which makes four thread-pool round trips per file.
  */
 export interface FilesOptions {
   cwd: string;
   paths: readonly string[];
 }
 
-const READ_CONCURRENCY = 16;
+type Listed = { kind: 'file'; abs: string; mode?: string } | { kind: 'skip'; abs: string; reason: SkipReason };
 
 export async function* readFiles({ cwd, paths }: FilesOptions): AsyncGenerator<SourceEvent> {
-  const files: { abs: string; display: string; named: boolean }[] = [];
-  const skips: SourceEvent[] = [];
   // Overlapping arguments (`app app/key.env`) must not scan or report a file twice.
   const seen = new Set<string>();
-  const addFile = (abs: string, named: boolean) => {
-    if (!seen.has(abs)) files.push({ abs, display: display(cwd, abs), named });
-    seen.add(abs);
-  };
-  const addSkip = (event: SourceEvent) => {
-    const key = event.kind === 'skip' ? resolve(cwd, event.skip.path) : '';
-    if (!seen.has(key)) skips.push(event);
-    seen.add(key);
-  };
   for (const given of paths) {
     const abs = resolve(cwd, given);
-    const stat = await lstat(abs).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw messages.pathNotFound(given);
-      throw messages.pathUnreadable(given, e.code ?? e.message);
-    });
-    if (stat.isSymbolicLink()) addSkip(skip(display(cwd, abs), 'symlink'));
-    else if (stat.isFile()) addFile(abs, true);
-    else if (stat.isDirectory()) {
-      for await (const event of listDirectory(abs, cwd)) {
-        if (event.kind === 'file') addFile(event.abs, false);
-        else addSkip(event.event);
-      }
-    } else addSkip(skip(display(cwd, abs), 'not-a-file'));
-  }
-  yield* skips;
-
-  // Read with bounded concurrency; yield in completion order.
-  const queue = files.slice();
-  const done: SourceEvent[] = [];
-  let wake: (() => void) | undefined;
-  let failure: unknown;
-  let active = 0;
-  const pump = () => {
-    while (active < READ_CONCURRENCY && queue.length > 0 && failure === undefined) {
-      const file = queue.shift()!;
-      active++;
-      readOne(file.abs, file.display, file.named)
-        .then((e) => done.push(e), (e) => (failure ??= e))
-        .finally(() => {
-          active--;
-          wake?.();
-        });
+    let stat;
+    try {
+      stat = statSync(abs);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ENOENT' || err.code === 'ENOTDIR') throw messages.pathNotFound(given);
+      throw messages.pathUnreadable(given, err.code ?? err.message);
     }
-  };
-  pump();
-  while (active > 0 || done.length > 0 || (queue.length > 0 && failure === undefined)) {
-    if (failure !== undefined) break;
-    if (done.length === 0) {
-      await new Promise<void>((r) => (wake = r));
-      wake = undefined;
-      pump();
-      continue;
+    const entries: Listed[] = stat.isDirectory()
+      ? await listDirectory(abs, cwd)
+      : stat.isFile() || stat.isFIFO() || stat.isCharacterDevice()
+        ? [{ kind: 'file', abs }]
+        : [];
+    if (entries.length === 0 && !stat.isDirectory()) throw messages.pathUnreadable(given, 'not a file, directory or pipe');
+    for (const entry of entries) {
+      if (seen.has(entry.abs)) continue;
+      seen.add(entry.abs);
+      const shown = display(cwd, entry.abs);
+      if (entry.kind === 'skip') yield skip(shown, entry.reason);
+      else yield readOne(entry.abs, shown, entry.abs === abs);
     }
-    yield done.shift()!;
-    pump();
   }
-  if (failure !== undefined) throw failure;
 }
 
-async function readOne(abs: string, shown: string, named: boolean): Promise<SourceEvent> {
+/** Reads one file; a file found inside a directory is opened without following a final symlink. */
+function readOne(abs: string, shown: string, named: boolean): SourceEvent {
   let bytes: Buffer;
   try {
-    bytes = await readFile(abs);
+    if (named) bytes = readFileSync(abs);
+    else {
+      // O_NONBLOCK: a FIFO found in a tree must not wait for a writer; on files it changes nothing.
+      const fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+      try {
+        if (!fstatSync(fd).isFile()) return skip(shown, 'not-a-file');
+        bytes = readFileSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     // A file git listed but the working tree lacks (deleted, or outside a sparse checkout).
-    if (err.code === 'ENOENT' && !named) return skip(shown, 'deleted-in-worktree');
+    if (!named && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return skip(shown, 'deleted-in-worktree');
+    if (!named && err.code === 'ELOOP') return skip(shown, 'symlink');
     throw messages.pathUnreadable(shown, err.code ?? err.message);
   }
   const decoded = decodeContent(bytes);
@@ -100,53 +83,75 @@ async function readOne(abs: string, shown: string, named: boolean): Promise<Sour
   return { kind: 'candidate', candidate: { path: shown, text: decoded.text, origin: 'file', bytes: bytes.length } };
 }
 
-type Listed = { kind: 'file'; abs: string } | { kind: 'skip'; event: SourceEvent };
-
-async function* listDirectory(dir: string, cwd: string): AsyncGenerator<Listed> {
-  // The directory's own ignore status tells a named, ignored directory (`keyguard scan build/`) from
-  // one whose ignored parts should be left out; a named directory is never skipped silently.
-  const [result, ignored] = await Promise.all([
-    runGitRaw(['-c', 'core.quotePath=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'], dir),
-    runGitRaw(['check-ignore', '-q', '.'], dir),
-  ]).catch(() => [undefined, undefined] as const); // no git on PATH: read everything (more, never less)
-  if (result && result.code === 0 && ignored?.code !== 0) {
-    // ls-files exits 0 even when it could not open a directory; that is unread input, not a clean one.
-    const denied = /could not open directory '(.*)': (.*)/.exec(result.stderr);
-    if (denied) throw messages.pathUnreadable(display(cwd, join(dir, denied[1] ?? '')), denied[2] ?? 'permission denied');
-    for (const rel of result.stdout.toString('utf8').split('\0')) {
-      if (!rel) continue;
-      const abs = join(dir, rel);
-      const stat = await lstat(abs).catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return undefined;
-        throw messages.pathUnreadable(display(cwd, abs), e.code ?? e.message);
-      });
-      if (!stat) yield { kind: 'skip', event: skip(display(cwd, abs), 'deleted-in-worktree') };
-      else if (stat.isSymbolicLink()) yield { kind: 'skip', event: skip(display(cwd, abs), 'symlink') };
-      else if (stat.isDirectory()) yield { kind: 'skip', event: skip(display(cwd, abs), 'submodule') };
-      else if (stat.isFile()) yield { kind: 'file', abs };
-      else yield { kind: 'skip', event: skip(display(cwd, abs), 'not-a-file') };
-    }
-    return;
+/**
+ * Lists a directory through git when it is inside a repository. git runs from where keyguard runs,
+ * with the directory as a literal pathspec, so a GIT_DIR exported without GIT_WORK_TREE (as git
+ * does for hooks in linked worktrees) still resolves paths against the right top level.
+ */
+async function listDirectory(dir: string, cwd: string): Promise<Listed[]> {
+  const rel = relative(cwd, dir);
+  const inside = !rel.startsWith('..') && !isAbsolute(rel);
+  const where = inside ? cwd : dir;
+  const spec = inside ? rel || '.' : '.';
+  const lsFiles = (args: string[]) =>
+    runGitRaw(['--literal-pathspecs', '-c', 'core.quotePath=false', 'ls-files', '-z', ...args, '--', spec], where);
+  const results = await Promise.all([
+    lsFiles(['-s', '--cached']),
+    lsFiles(['--others', '--exclude-standard']),
+    // A named directory that git ignores is read whole: naming it is asking for it. (check-ignore
+    // takes plain paths and refuses pathspec magic.)
+    runGitRaw(['check-ignore', '-q', '--', spec], where),
+  ]).catch(() => undefined); // no git on PATH: read everything (more, never less)
+  if (!results) return walk(dir, cwd);
+  const [cached, others, ignored] = results;
+  if (isNotARepo(cached)) return walk(dir, cwd);
+  for (const r of [cached, others]) {
+    if (r.code !== 0) throw messages.gitFailed(['ls-files'], r.code, r.stderr);
+    // ls-files exits 0 even when it could not open a directory: that is unread input, not a clean one.
+    const denied = /could not open directory '(.*)': (.*)/.exec(r.stderr);
+    if (denied) throw messages.pathUnreadable(denied[1] ?? dir, denied[2] ?? 'permission denied');
   }
-  if (result && result.code !== 0 && !isNotARepo(result)) throw messages.gitFailed(['ls-files'], result.code, result.stderr);
-  // Outside a repository, or a directory git ignores that was named: every file below, `.git`
-  // folders aside, links not followed.
-  yield* walk(dir, cwd);
+  if (ignored.code === 0) return walk(dir, cwd);
+
+  const listed: Listed[] = [];
+  for (const record of cached.stdout.toString('utf8').split('\0')) {
+    // `<mode> <sha> <stage>\t<path>`; unmerged paths appear once per stage and are deduplicated later.
+    const tab = record.indexOf('\t');
+    if (tab === -1) continue;
+    const mode = record.slice(0, 6);
+    const abs = join(where, record.slice(tab + 1));
+    if (mode === '120000') listed.push({ kind: 'skip', abs, reason: 'symlink' });
+    else if (mode === '160000') listed.push({ kind: 'skip', abs, reason: 'submodule' });
+    else listed.push({ kind: 'file', abs, mode });
+  }
+  for (const path of others.stdout.toString('utf8').split('\0')) {
+    if (!path) continue;
+    // An untracked nested repository is listed as `dir/`; its files belong to that repository.
+    if (path.endsWith('/')) listed.push({ kind: 'skip', abs: join(where, path.slice(0, -1)), reason: 'submodule' });
+    else listed.push({ kind: 'file', abs: join(where, path) });
+  }
+  return listed;
 }
 
-async function* walk(dir: string, cwd: string): AsyncGenerator<Listed> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
-    throw messages.pathUnreadable(display(cwd, dir), e.code ?? e.message);
-  });
+/** Every file below `dir`, `.git` folders aside, symlinks counted and not followed. */
+function walk(dir: string, cwd: string, into: Listed[] = []): Listed[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw messages.pathUnreadable(display(cwd, dir), err.code ?? err.message);
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const abs = join(dir, entry.name);
-    if (entry.isSymbolicLink()) yield { kind: 'skip', event: skip(display(cwd, abs), 'symlink') };
+    if (entry.isSymbolicLink()) into.push({ kind: 'skip', abs, reason: 'symlink' });
     else if (entry.isDirectory()) {
-      if (entry.name !== '.git') yield* walk(abs, cwd);
-    } else if (entry.isFile()) yield { kind: 'file', abs };
-    else yield { kind: 'skip', event: skip(display(cwd, abs), 'not-a-file') };
+      if (entry.name !== '.git') walk(abs, cwd, into);
+    } else if (entry.isFile()) into.push({ kind: 'file', abs });
+    else into.push({ kind: 'skip', abs, reason: 'not-a-file' });
   }
+  return into;
 }
 
 function skip(path: string, reason: SkipReason): SourceEvent {

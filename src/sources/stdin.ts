@@ -1,8 +1,16 @@
+import { fstatSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { SourceEvent } from './events.js';
 import { decodeContent } from '../engine/content.js';
+import { messages } from '../messages.js';
 
+/**
+ * Standard input. Reading a directory redirected to stdin (`< dir`) yields no bytes and no error
+ * in Node, which would look like clean input; the descriptor is checked first.
+ */
 export async function* readStdin(stdin: Readable, path = '<stdin>'): AsyncGenerator<SourceEvent> {
+  const fd = (stdin as { fd?: unknown }).fd;
+  if (typeof fd === 'number' && fstatSync(fd).isDirectory()) throw messages.stdinIsDirectory();
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   const bytes = Buffer.concat(chunks);

@@ -3,8 +3,8 @@
  * validate against it under Ajv strict mode, and documents that break it do not.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, cleanEnv, createRepo, runCli, tempDir, type CliResult } from '../helpers/repo.js';
@@ -125,16 +125,16 @@ describe('real reports validate', () => {
     // An untracked nested repository is listed by git as a directory: skipped as a submodule.
     const nested = join(repo.dir, 'vendor', 'lib');
     spawnSync('git', ['init', '-q', nested], { env: cleanEnv() });
-    // A FIFO named on the command line is not a file.
-    const fifo = spawnSync('mkfifo', [join(repo.dir, 'pipe')]);
-    const args = ['scan', '.', '--format', 'json'];
-    if (fifo.status === 0) args.push('pipe');
-    const doc = validReport(repo.keyguard(args), 1, 'paths with skips');
+    const doc = validReport(repo.keyguard(['scan', '.', '--format', 'json']), 1, 'paths with skips');
     const reasons = new Set((doc.stats.skippedFiles as { reason: string }[]).map((s) => s.reason));
-    const expected = ['binary', 'symlink', 'deleted-in-worktree', 'lfs-pointer', 'submodule'];
-    if (fifo.status === 0) expected.push('not-a-file');
-    expect([...reasons].sort()).toEqual(expected.sort());
+    expect([...reasons].sort()).toEqual(['binary', 'deleted-in-worktree', 'lfs-pointer', 'submodule', 'symlink']);
     expect(doc.findings).toHaveLength(1);
+    // Outside a repository a FIFO in the tree is the not-a-file skip.
+    const plain = tempDir();
+    writeFileSync(join(plain, 'ok.txt'), 'fine\n');
+    expect(spawnSync('mkfifo', [join(plain, 'pipe')]).status).toBe(0);
+    const walked = validReport(runCli(['scan', '.', '--format', 'json'], plain, { env: cleanEnv({ GIT_CEILING_DIRECTORIES: dirname(plain) }) }), 0, 'fifo');
+    expect(walked.stats.skippedFiles).toEqual([{ path: 'pipe', reason: 'not-a-file' }]);
   });
 
   it('stdin: with a key, clean, and binary', () => {

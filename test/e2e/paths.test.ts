@@ -128,9 +128,9 @@ describe('inside a repository a directory is walked the way git sees it', () => 
     const rep = report(repo.keyguard(['scan', '.', '--format', 'json']), 0);
     expect(rep.findings).toEqual([]);
     expect(rep.stats.skippedFiles).toEqual([{ path: 'link.env', reason: 'symlink' }]);
-    // Named explicitly, the link itself is still not followed.
-    const named = report(repo.keyguard(['scan', 'link.env', '--format', 'json']), 0);
-    expect(named.stats.skippedFiles).toEqual([{ path: 'link.env', reason: 'symlink' }]);
+    // Named explicitly, the link is read as what it points at: the user asked for that file.
+    const named = report(repo.keyguard(['scan', 'link.env', '--format', 'json']), 1);
+    expect(paths(named)).toEqual(['link.env']);
   });
 });
 
@@ -157,12 +157,40 @@ describe('outside any repository every file below the directory is read', () => 
       { path: 'link.env', reason: 'symlink' },
       { path: 'linkdir', reason: 'symlink' },
     ]);
-    // A symlink named on the command line is not followed either.
-    const named = report(runCli(['scan', 'link.env', '--format', 'json'], tree.dir, { env: tree.env }), 0);
-    expect(named.stats.skippedFiles).toEqual([{ path: 'link.env', reason: 'symlink' }]);
+    // A symlink named on the command line is read as what it points at.
+    const named = report(runCli(['scan', 'link.env', '--format', 'json'], tree.dir, { env: tree.env }), 1);
+    expect(paths(named)).toEqual(['link.env']);
     // Pretty output says what was skipped.
     const pretty = runCli(['scan', '.'], tree.dir, { env: tree.env });
     expect(pretty.stdout).toMatch(/2 skipped \(symlink: 2\)/);
+  });
+
+  it('a FIFO inside the tree is skipped as not-a-file without waiting for a writer', () => {
+    const tree = plainDir();
+    tree.write('ok.txt', 'fine\n');
+    expect(spawnSync('mkfifo', [join(tree.dir, 'pipe')]).status).toBe(0);
+    const rep = report(runCli(['scan', '.', '--format', 'json'], tree.dir, { env: tree.env }), 0);
+    expect(rep.stats.skippedFiles).toEqual([{ path: 'pipe', reason: 'not-a-file' }]);
+  });
+
+  it('a pipe named on the command line (process substitution, /dev/stdin) is read', () => {
+    const tree = plainDir();
+    const key = genKey('admin');
+    const sub = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" scan <(printf 'K=%s\\n' "$KEY")`], {
+      cwd: tree.dir,
+      env: { ...tree.env, KEY: key },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(sub.status, sub.stdout + sub.stderr).toBe(1);
+    const viaStdin = spawnSync('bash', ['-c', `printf 'K=%s\\n' "$KEY" | "${process.execPath}" "${CLI}" scan /dev/stdin`], {
+      cwd: tree.dir,
+      env: { ...tree.env, KEY: key },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(viaStdin.status, viaStdin.stdout + viaStdin.stderr).toBe(1);
+    expect(sub.stdout + viaStdin.stdout).not.toContain(key);
   });
 
   it('binary files are skipped and counted', () => {
@@ -279,7 +307,7 @@ describe('fail closed: a walked directory keyguard cannot read is exit 2, never 
     const r = runUnprivileged(['scan', '.'], repo.dir, cleanEnv());
     expect(r.status, show(r)).toBe(2);
     // git itself reports the directory it could not open; naming it is enough to act on.
-    expect(r.stderr).toMatch(/private(\/prod\.env)? could not be read/);
+    expect(r.stderr).toMatch(/private\/?(prod\.env)? could not be read/);
     expect(r.stderr).not.toContain('deleted-in-worktree');
   });
 
