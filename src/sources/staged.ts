@@ -8,9 +8,10 @@ import { decodeContent, isLfsPointer } from '../engine/content.js';
  * GIT_INDEX_FILE (git sets it in hooks, to a temporary index for `commit -a` and `commit <path>`).
  * Never the working tree.
  *
- * Default (added lines): one `git diff --cached -U0` gives the added lines with their line numbers
- * in the staged blob. Files git treats as binary have no text hunks; their blobs are read through
- * `git cat-file --batch` and judged here, so a `.gitattributes` `-diff` cannot hide a text file.
+ * Default (added lines): one `git diff --cached -U0` gives the added lines of changed files with their
+ * line numbers in the staged blob. New files are added lines from first to last, so their blobs are
+ * read whole through `git cat-file --batch`, and so are changed files git treats as binary (no text
+ * hunks), judged here so that a `.gitattributes` `-diff` cannot hide a text file.
  * `full`: every staged blob through `git cat-file --batch`.
  *
  * Both git commands pin every option that user config could change (diff.noprefix,
@@ -41,8 +42,9 @@ export async function* readStaged({ cwd, full = false }: StagedOptions): AsyncGe
     full
       ? undefined
       : runGit(
+          // New files (a: excluded) are all added lines: their blobs are cheaper to read whole than as a patch.
           ['-c', 'core.quotePath=false', 'diff', ...COMMON, '-U0', '--inter-hunk-context=0', '--src-prefix=a/',
-            '--dst-prefix=b/', '--submodule=short', '--ignore-submodules=all'],
+            '--dst-prefix=b/', '--submodule=short', '--ignore-submodules=all', '--diff-filter=ad'],
           cwd,
         ),
   ]);
@@ -60,7 +62,7 @@ export async function* readStaged({ cwd, full = false }: StagedOptions): AsyncGe
       yield { kind: 'skip', skip: { path: entry.path, reason: 'symlink' } };
       continue;
     }
-    if (!added) {
+    if (!added || entry.status === 'A') {
       toRead.push(entry);
       continue;
     }
