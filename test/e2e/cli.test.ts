@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, PROJECT_ROOT, cleanEnv, createRepo, runCli, tempDir, type CliResult } from '../helpers/repo.js';
 import { KEY_TEMPLATES, genKey, type KeyKind } from '../helpers/keys.js';
+import type { JsonReport } from '../helpers/report.js';
 
 const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
 const ANSI = /\u001b\[/;
@@ -28,31 +29,6 @@ const EXPECTED: Record<KeyKind, { prefix: string; keyType: string }> = {
   named: { prefix: 'sk-', keyType: 'service-account' },
 };
 
-interface JsonReport {
-  version: number;
-  tool: { name: string; version: string };
-  findings: {
-    ruleId: string;
-    severity: string;
-    path: string;
-    line: number;
-    column: number;
-    preview: string;
-    fingerprint: string;
-    keyType?: string;
-    keyTypeLabel?: string;
-    revokeUrl?: string;
-  }[];
-  stats: {
-    source: string;
-    mode?: string;
-    files: number;
-    bytes: number;
-    skipped: Record<string, number>;
-    skippedFiles: { path: string; reason: string }[];
-    durationMs: number;
-  };
-}
 
 function parseReport(text: string): JsonReport {
   try {

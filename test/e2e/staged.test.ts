@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, createRepo, runCli, tempDir, type CliResult, type Repo } from '../helpers/repo.js';
 import { genKey } from '../helpers/keys.js';
+import type { JsonReport } from '../helpers/report.js';
 
 /**
  * `keyguard scan --staged` end to end: the built CLI against real git in temporary repositories.
@@ -11,26 +12,6 @@ import { genKey } from '../helpers/keys.js';
  * different answer from reading the index, which is what `git commit` records.
  */
 
-interface JsonFinding {
-  ruleId: string;
-  path: string;
-  line: number;
-  column: number;
-  keyType?: string;
-  preview: string;
-}
-interface JsonReport {
-  version: number;
-  findings: JsonFinding[];
-  stats: {
-    source: string;
-    mode?: string;
-    files: number;
-    bytes: number;
-    skipped: Record<string, number>;
-    skippedFiles: { path: string; reason: string }[];
-  };
-}
 
 /** The preview keyguard must print: the known prefix, an ellipsis, the last four characters. */
 function previewOf(key: string): string {
