@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'keyguard-docs-'));
 const out = join(dir, 'docs.mjs');
 await build({
   stdin: {
-    contents: "export { renderRuleTable } from './src/commands/rules.ts'; export { builtinRules } from './rules/index.ts';",
+    contents: "export { renderRuleTable } from './src/commands/rules.ts'; export { builtinRules, repoRules } from './rules/index.ts';",
     resolveDir: process.cwd(),
     loader: 'ts',
   },
@@ -20,12 +20,12 @@ await build({
   outfile: out,
   logLevel: 'warning',
 });
-const { renderRuleTable, builtinRules } = await import(pathToFileURL(out).href);
+const { renderRuleTable, builtinRules, repoRules } = await import(pathToFileURL(out).href);
 rmSync(dir, { recursive: true, force: true });
 const readme = readFileSync('README.md', 'utf8');
 const next = readme.replace(
   /(<!-- rules-table:start -->\n)[\s\S]*?(\n<!-- rules-table:end -->)/,
-  `$1${renderRuleTable(builtinRules)}$2`,
+  `$1${renderRuleTable([...builtinRules, ...repoRules])}$2`,
 );
 if (next !== readme) writeFileSync('README.md', next);
 console.log(next === readme ? 'README.md is up to date' : 'README.md rules table updated');

@@ -7,7 +7,7 @@ import { HELP, messages, usage } from './messages.js';
 import { scan, type ScanSource } from './commands/scan.js';
 import { renderRule, renderRuleList } from './commands/rules.js';
 import { reporters, formatNames, type FormatName } from './reporters/index.js';
-import { builtinRules } from '../rules/index.js';
+import { builtinRules, repoRules } from '../rules/index.js';
 import type { Severity } from './engine/types.js';
 
 declare const __KEYGUARD_VERSION__: string;
@@ -71,10 +71,11 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   }
   if (command === 'rules') {
     const [id] = rest;
-    if (id === undefined) io.stdout.write(renderRuleList(builtinRules));
+    const all = [...builtinRules, ...repoRules];
+    if (id === undefined) io.stdout.write(renderRuleList(all));
     else {
-      const rule = builtinRules.find((r) => r.id === id);
-      if (!rule) throw messages.unknownRule(id, builtinRules.map((r) => r.id));
+      const rule = all.find((r) => r.id === id);
+      if (!rule) throw messages.unknownRule(id, all.map((r) => r.id));
       io.stdout.write(renderRule(rule));
     }
     return 0;
@@ -98,7 +99,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const report = reporters[format](result, {
     color: target ? useColor(values['no-color'] ?? false, io.env, target) : false,
     quiet: values.quiet ?? false,
-    rules: builtinRules,
+    rules: [...builtinRules, ...repoRules],
     version: VERSION,
   });
   if (values.output) await writeAtomically(values.output, report, io.cwd);

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinRules } from '../rules/index.js';
+import { builtinRules, repoRules } from '../rules/index.js';
+import { checkRepo } from '../src/engine/repo.js';
 import { createEngine } from '../src/engine/engine.js';
 import { redact } from '../src/engine/redact.js';
 import { expandTemplate, seededRandom, seedFrom } from '../src/engine/template.js';
@@ -21,12 +22,14 @@ const candidate = (text: string): Candidate => ({ path: 'example.txt', text, ori
 describe('rule files', () => {
   const files = readdirSync(join(PROJECT_ROOT, 'rules')).filter((f) => f !== 'index.ts' && f.endsWith('.ts'));
 
+  const all = [...builtinRules, ...repoRules];
+
   it('every rule file is registered and its id is its file name', () => {
-    expect(builtinRules.map((r) => `${r.id}.ts`).sort()).toEqual(files.sort());
+    expect(all.map((r) => `${r.id}.ts`).sort()).toEqual(files.sort());
   });
 
   it('ids are unique kebab-case', () => {
-    const ids = builtinRules.map((r) => r.id);
+    const ids = all.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
   });
@@ -35,7 +38,7 @@ describe('rule files', () => {
     const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
     const table = /<!-- rules-table:start -->\n([\s\S]*?)\n<!-- rules-table:end -->/.exec(readme)?.[1];
     expect(table, 'README.md needs the rules table between rules-table markers').toBeDefined();
-    expect(table).toBe(renderRuleTable(builtinRules));
+    expect(table, 'run `npm run docs`').toBe(renderRuleTable(all));
   });
 });
 
@@ -116,6 +119,35 @@ for (const rule of builtinRules) {
         const ms = performance.now() - started;
         expect(ms, `line starting ${JSON.stringify(line.slice(0, 24))}`).toBeLessThan(1000);
       }
+    });
+  });
+}
+
+for (const rule of repoRules) {
+  describe(`repo rule ${rule.id}`, () => {
+    it('has why, fix steps and negative examples with reasons', () => {
+      expect(rule.why.length).toBeGreaterThan(20);
+      expect(rule.fix.length).toBeGreaterThan(0);
+      expect(rule.examples.negative.length).toBeGreaterThan(0);
+      for (const n of rule.examples.negative) expect(n.reason.trim()).not.toBe('');
+    });
+
+    rule.examples.positive.forEach((example, index) => {
+      it(`positive #${index + 1} (${example.note ?? example.paths.join(', ')}) reports exactly its paths, each with a fix command`, () => {
+        const findings = checkRepo(example.state, [rule]);
+        expect(findings.map((f) => f.path)).toEqual(example.paths);
+        for (const f of findings) {
+          expect(f.ruleId).toBe(rule.id);
+          expect(f.fixCommands?.length).toBeGreaterThan(0);
+          expect(f.message).toContain(f.path);
+        }
+      });
+    });
+
+    rule.examples.negative.forEach((example, index) => {
+      it(`negative #${index + 1} (${example.reason}) reports nothing`, () => {
+        expect(checkRepo(example.state, [rule])).toEqual([]);
+      });
     });
   });
 }

@@ -1,15 +1,17 @@
-import type { RuleDefinition } from '../engine/rule.js';
+import type { RepoRuleDefinition, RuleDefinition } from '../engine/rule.js';
+
+type AnyRule = RuleDefinition | RepoRuleDefinition;
 
 /** `keyguard rules`: one line per rule. Also the source of the README rules table. */
-export function renderRuleList(rules: readonly RuleDefinition[]): string {
+export function renderRuleList(rules: readonly AnyRule[]): string {
   const width = Math.max(...rules.map((r) => r.id.length));
   return `${rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}`).join('\n')}\n`;
 }
 
 /** `keyguard rules ID`: what the rule finds, why it matters, and the fix, from the rule file itself. */
-export function renderRule(rule: RuleDefinition): string {
+export function renderRule(rule: AnyRule): string {
   const lines = [`${rule.id} — ${rule.title} (${rule.severity})`, '', rule.why, ''];
-  if (rule.keyTypes) {
+  if ('keyTypes' in rule && rule.keyTypes) {
     lines.push('Key types and where each is revoked:');
     const seen = new Set<string>();
     for (const t of rule.keyTypes) {
@@ -22,13 +24,13 @@ export function renderRule(rule: RuleDefinition): string {
   }
   lines.push('What to do when it fires:');
   rule.fix.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
-  lines.push('', 'Not reported (near misses the rule is tested against):');
+  lines.push('', 'Not reported (cases the rule is tested against):');
   for (const n of rule.examples.negative) lines.push(`  - ${n.reason}`);
   return `${lines.join('\n')}\n`;
 }
 
 /** The README rules table (between the rules-table markers); a test keeps the README in step. */
-export function renderRuleTable(rules: readonly RuleDefinition[]): string {
-  const rows = rules.map((r) => `| \`${r.id}\` | ${r.title} | ${r.severity} | ${r.keyTypes ? [...new Set(r.keyTypes.map((t) => t.label))].join(', ') : ''} |`);
+export function renderRuleTable(rules: readonly AnyRule[]): string {
+  const rows = rules.map((r) => `| \`${r.id}\` | ${r.title} | ${r.severity} | ${'keyTypes' in r && r.keyTypes ? [...new Set(r.keyTypes.map((t) => t.label))].join(', ') : ''} |`);
   return ['| id | finds | severity | key types |', '|---|---|---|---|', ...rows].join('\n');
 }

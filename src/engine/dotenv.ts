@@ -68,3 +68,13 @@ export function isPlaceholderValue(value: string): boolean {
   if (PLACEHOLDER.test(v)) return true;
   return !(v.length >= 12 && entropy(v) >= 3);
 }
+
+/** The .gitignore line that ignores this file wherever it sits: its name, with no slash. */
+export function ignoreLine(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Quotes a path for a copy-pasted shell command. */
+export function shellQuote(text: string): string {
+  return /^[\w./@:+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}

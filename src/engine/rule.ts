@@ -72,3 +72,44 @@ export interface NegativeExample {
 export function defineRule(rule: RuleDefinition): RuleDefinition {
   return rule;
 }
+
+/**
+ * The repository as repo rules see it: file paths and git state, never file contents except the
+ * dotenv templates they judge. Built by the sources, judged by pure rules.
+ */
+export interface RepoState {
+  dotenv: readonly { path: string; kind: 'dotenv' | 'template'; state: 'staged' | 'tracked' | 'untracked' }[];
+  /** Text of the dotenv templates to judge (staged ones in --staged, every one found in a tree scan). */
+  templates: readonly { path: string; text: string }[];
+}
+
+/** What a repo rule reports; the engine turns it into a Finding. */
+export interface RepoFinding {
+  path: string;
+  line?: number;
+  column?: number;
+  /** This occurrence in one sentence, e.g. "`.env` is staged: …". Holds no secret value. */
+  message: string;
+  /** Shown where a key preview would be: a variable name, never its value. */
+  preview: string;
+  /** Commands that fix this occurrence, in order. */
+  fixCommands: string[];
+}
+
+/** A rule about files and git state rather than text (DESIGN §5), with its own examples. */
+export interface RepoRuleDefinition {
+  id: string;
+  title: string;
+  severity: Severity;
+  why: string;
+  fix: readonly string[];
+  check(state: RepoState): RepoFinding[];
+  examples: {
+    positive: readonly { state: RepoState; paths: readonly string[]; note?: string }[];
+    negative: readonly { state: RepoState; reason: string }[];
+  };
+}
+
+export function defineRepoRule(rule: RepoRuleDefinition): RepoRuleDefinition {
+  return rule;
+}

@@ -49,6 +49,10 @@ export interface Finding {
   keyTypeLabel?: string;
   /** Official page where this key is revoked. */
   revokeUrl?: string;
+  /** Repo rules: this occurrence in one sentence. */
+  message?: string;
+  /** Repo rules: the commands that fix this occurrence, in order. */
+  fixCommands?: string[];
 }
 
 export interface ScanStats {

@@ -15,12 +15,14 @@ export const pretty: Reporter = (result, context) => {
     const sev = f.severity === 'error' ? c.red('error') : c.yellow('warning');
     const what = [f.preview, f.keyTypeLabel].filter(Boolean).join(', ');
     out.push(`${c.bold(`${f.path}:${f.line}:${f.column}`)}  ${sev}  ${c.dim(f.ruleId)}  ${f.title}  (${what})`);
+    if (f.message) out.push(`  ${f.message}`);
     if (rule) out.push(`  ${rule.why}`);
     if (f.revokeUrl) out.push(`  ${c.bold('Revoke at')} ${c.cyan(f.revokeUrl)} (listed there as ${f.preview}).`);
     if (rule) {
       out.push(`  ${c.bold('What to do now:')}`);
       rule.fix.forEach((step, i) => out.push(`    ${i + 1}. ${step}`));
     }
+    for (const command of f.fixCommands ?? []) out.push(`    ${c.cyan(`$ ${command}`)}`);
     out.push('');
   }
   const summary = summarize(result);

@@ -1,10 +1,11 @@
-import type { RuleDefinition } from '../engine/rule.js';
+import type { RepoRuleDefinition, RuleDefinition } from '../engine/rule.js';
 import type { ScanResult } from '../engine/types.js';
 
 export interface ReportContext {
   color: boolean;
   quiet: boolean;
-  rules: readonly RuleDefinition[];
+  /** Content and repo rules, for their why and fix text. */
+  rules: readonly (RuleDefinition | RepoRuleDefinition)[];
   version: string;
 }
 

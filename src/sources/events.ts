@@ -1,4 +1,10 @@
 import type { Candidate, Skip } from '../engine/types.js';
 
-/** What every source yields: text to scan, or a counted reason for not scanning something. */
-export type SourceEvent = { kind: 'candidate'; candidate: Candidate } | { kind: 'skip'; skip: Skip };
+/**
+ * What every source yields: text to scan, a counted reason for not scanning something, or (staged
+ * source, once) the entries the staged change adds or modifies, for the repo rules.
+ */
+export type SourceEvent =
+  | { kind: 'candidate'; candidate: Candidate }
+  | { kind: 'skip'; skip: Skip }
+  | { kind: 'staged'; entries: readonly { path: string; sha: string }[] };

@@ -50,6 +50,10 @@ export async function* readStaged({ cwd, full = false }: StagedOptions): AsyncGe
   ]);
   const entries = parseRawListing(listing);
   const added = patch ? parseAddedLines(patch.toString('utf8')) : undefined;
+  yield {
+    kind: 'staged',
+    entries: entries.filter((e) => e.status !== 'D' && e.status !== 'U').map((e) => ({ path: e.path, sha: e.dstSha })),
+  };
 
   const toRead: StagedEntry[] = [];
   for (const entry of entries) {

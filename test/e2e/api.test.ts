@@ -37,7 +37,7 @@ describe('scan() from dist/index.js', () => {
   it('finds a staged key and returns the same findings as `keyguard scan --staged --format json`', async () => {
     const repo = createRepo({
       'src/config.ts': `export const config = {\n  apiKey: "${genKey('proj')}",\n};\n`,
-      'deploy/.env': `ADMIN_KEY=${genKey('admin')}\nOTHER=${genKey('legacy')}\n`,
+      'deploy/keys.txt': `ADMIN_KEY=${genKey('admin')}\nOTHER=${genKey('legacy')}\n`,
       'README.md': '# demo\n',
     });
     repo.git('add', '-A');
@@ -52,8 +52,8 @@ describe('scan() from dist/index.js', () => {
     const report = JSON.parse(cli.stdout) as { findings: Parameters<typeof pick>[0][] };
     expect(result.findings.map(pick)).toEqual(report.findings.map(pick));
     expect(result.findings.map(pick)).toEqual([
-      expect.objectContaining({ ruleId: 'openai-api-key', path: 'deploy/.env', line: 1, column: 11 }),
-      expect.objectContaining({ path: 'deploy/.env', line: 2, column: 7 }),
+      expect.objectContaining({ ruleId: 'openai-api-key', path: 'deploy/keys.txt', line: 1, column: 11 }),
+      expect.objectContaining({ path: 'deploy/keys.txt', line: 2, column: 7 }),
       expect.objectContaining({ path: 'src/config.ts', line: 2, column: 12 }),
     ]);
 
