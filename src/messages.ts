@@ -6,6 +6,9 @@ export const HELP = `keyguard — stops OpenAI API keys (and other credentials) 
 
 Usage
   keyguard scan [--staged | --stdin | <paths…>] [options]
+  keyguard doctor [--json] [--fix]
+  keyguard install [--mode auto|husky|hooks|git-config] [--force | --append] [--dry-run]
+  keyguard uninstall [--dry-run]
   keyguard rules [<rule-id>]
   keyguard --version | --help
 
@@ -27,6 +30,21 @@ Options
   -q, --quiet         print nothing when nothing is found
   -h, --help          this help
   -v, --version       the version
+
+Doctor
+  checks this repository's setup (hook installed and running, keyguard reachable from it,
+  OPENAI_API_KEY present and well-formed (never printed), .env ignored, .env.example with
+  placeholders only, a canary key caught); exit 1 if a check fails
+  --json              the checklist as JSON
+  --fix               apply the safe fixes (ignore lines, .env.example, the hook) and list them
+
+Install options
+  --mode <mode>       auto (default: husky when core.hooksPath is husky's; a snippet to paste for
+                      lefthook or the pre-commit framework; else a plain .git/hooks hook) | husky |
+                      hooks | git-config (git >= 2.54 config hooks)
+  --force             replace a pre-commit hook that does not run keyguard (kept as a backup)
+  --append            add keyguard to such a hook instead
+  --dry-run           say what would change, change nothing
 
 Exit codes
   0  nothing found at or above --fail-on

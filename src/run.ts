@@ -6,6 +6,8 @@ import { KeyguardError } from './errors.js';
 import { HELP, messages, usage } from './messages.js';
 import { scan, type ScanSource } from './commands/scan.js';
 import { renderRule, renderRuleList } from './commands/rules.js';
+import { install, uninstall, renderInstallResult, type InstallMode } from './commands/install.js';
+import { doctor } from './commands/doctor.js';
 import { reporters, formatNames, type FormatName } from './reporters/index.js';
 import { builtinRules, repoRules } from '../rules/index.js';
 import type { Severity } from './engine/types.js';
@@ -22,6 +24,7 @@ export interface Io {
 }
 
 const FAIL_ON = ['error', 'warning', 'never'] as const;
+const INSTALL_MODES = ['auto', 'husky', 'hooks', 'git-config'] as const;
 type FailOn = (typeof FAIL_ON)[number];
 
 /** The whole CLI as a function: argv in, exit code out. Only cli.ts touches process. */
@@ -54,6 +57,12 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
+        mode: { type: 'string' },
+        force: { type: 'boolean' },
+        append: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        fix: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -80,7 +89,38 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     }
     return 0;
   }
+  if (command === 'doctor') {
+    if (rest.length > 0) throw usage(`keyguard doctor takes no arguments, not "${rest.join(' ')}".`);
+    const { output, exitCode } = await doctor({
+      cwd: io.cwd,
+      env: io.env,
+      fix: values.fix ?? false,
+      json: values.json ?? false,
+      color: useColor(values['no-color'] ?? false, io.env, io.stdout),
+    });
+    io.stdout.write(output);
+    return exitCode;
+  }
+  if (command === 'install' || command === 'uninstall') {
+    if (rest.length > 0) throw usage(`keyguard ${command} takes no arguments, not "${rest[0]}".`);
+    const dryRun = values['dry-run'] ?? false;
+    const result =
+      command === 'install'
+        ? await install({
+            cwd: io.cwd,
+            mode: choice('mode', values.mode ?? 'auto', INSTALL_MODES) as InstallMode,
+            force: values.force ?? false,
+            append: values.append ?? false,
+            dryRun,
+          })
+        : await uninstall({ cwd: io.cwd, dryRun });
+    io.stdout.write(renderInstallResult(result));
+    return 0;
+  }
   if (command !== 'scan') throw messages.unknownCommand(command);
+  for (const option of ['mode', 'force', 'append', 'dry-run', 'json', 'fix'] as const) {
+    if (values[option] !== undefined) throw usage(`--${option} is not an option of keyguard scan (see keyguard --help).`);
+  }
 
   const format = choice('format', values.format ?? 'pretty', formatNames) as FormatName;
   const failOn = choice('fail-on', values['fail-on'] ?? 'error', FAIL_ON) as FailOn;

@@ -1,7 +1,45 @@
 /**
- * `keyguard install` / `keyguard uninstall` (CONTRACT STUB: the install work fills this in; the
- * signatures below are what run.ts and doctor --fix call).
+ * `keyguard install` / `keyguard uninstall`: put `keyguard scan --staged` where git will really run
+ * it before each commit, and take exactly that out again.
+ *
+ * Where hooks live is git's answer, not a guess (readHookSetup: core.hooksPath, husky, linked
+ * worktrees). Each command first plans every change, refusing before anything is touched, then
+ * applies the plan unless it is a dry run. keyguard's lines sit between marker comments
+ * (install/block.ts), so a second install changes nothing and uninstall leaves other hooks intact.
  */
+import { access, chmod, constants, mkdir, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute, join, relative } from 'node:path';
+import { KeyguardError } from '../errors.js';
+import { gitAtLeast, readHookSetup, type HookSetup } from '../install/hooks.js';
+import {
+  appendBlock,
+  callsKeyguard,
+  findBlock,
+  gitConfigCommand,
+  huskyBlock,
+  insertAfterShebang,
+  isEmptyScript,
+  isShellScript,
+  plainBlock,
+  removeBlock,
+  replaceBlock,
+  toLf,
+} from '../install/block.js';
+import {
+  CONFIG_HOOK,
+  changes as say,
+  installErrors,
+  lefthookSnippet,
+  notes as note,
+  preCommitSnippet,
+  type Change,
+  type Snippet,
+} from '../install/messages.js';
+import { runGit, runGitRaw } from '../sources/git.js';
+
+export { renderInstallResult } from '../install/messages.js';
+
 export type InstallMode = 'auto' | 'husky' | 'hooks' | 'git-config';
 
 export interface InstallOptions {
@@ -24,12 +62,363 @@ export interface InstallResult {
   snippet?: string;
   /** The hook file or config key keyguard now runs from. */
   hookPath?: string;
+  /** Which command produced this result (renderInstallResult words it accordingly). */
+  action: 'install' | 'uninstall';
+  dryRun: boolean;
+  /** Things the user should know or do next (a worktree without husky's runner, keyguard not installed…). */
+  notes: string[];
+  /** One per hook manager found, each with the file it belongs in. `snippet` is their texts joined. */
+  snippets: Snippet[];
+  /** Where keyguard runs from, as shown to the user (a path relative to the top level, or a config key). */
+  where?: string;
 }
 
-export async function install(_options: InstallOptions): Promise<InstallResult> {
-  throw new Error('not implemented yet');
+const MODES: readonly InstallMode[] = ['auto', 'husky', 'hooks', 'git-config'];
+const GIT_CONFIG_HOOKS: readonly [number, number, number] = [2, 54, 0];
+const HOOK = 'pre-commit';
+const BACKUP_SUFFIX = '.keyguard-backup';
+
+export function install(options: InstallOptions): Promise<InstallResult> {
+  return explainFsErrors(runInstall(options));
 }
 
-export async function uninstall(_options: Omit<InstallOptions, 'mode' | 'force' | 'append'>): Promise<InstallResult> {
-  throw new Error('not implemented yet');
+export function uninstall(options: Omit<InstallOptions, 'mode' | 'force' | 'append'>): Promise<InstallResult> {
+  return explainFsErrors(runUninstall(options));
+}
+
+/** An fs error names its file: say which one could not be read or changed, and why (EACCES, EROFS, ENOTDIR…). */
+async function explainFsErrors<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (!(error instanceof KeyguardError) && typeof e.code === 'string' && typeof e.path === 'string') throw installErrors.cannotChange(e.path, e.code);
+    throw error;
+  }
+}
+
+async function runInstall(options: InstallOptions): Promise<InstallResult> {
+  const mode = options.mode ?? 'auto';
+  if (!MODES.includes(mode)) throw installErrors.badMode(String(mode));
+  if (options.force && options.append) throw installErrors.forceAndAppend();
+  const setup = await setupFor('install', options.cwd);
+  const plan = new Plan(setup.topLevel, options.dryRun ?? false);
+
+  let used: InstallResult['mode'];
+  let hookPath: string | undefined;
+  let where: string | undefined;
+  const snippets: Snippet[] = [];
+  // husky first: when core.hooksPath is husky's, husky's files are what git runs, whatever
+  // other config files lie around. Otherwise lefthook or pre-commit own .git/hooks.
+  const chosen = mode !== 'auto' ? mode : setup.husky ? 'husky' : managerOf(setup) ? 'managers' : 'hooks';
+  if (chosen === 'managers') {
+    const { lefthook, preCommit } = setup.managers;
+    if (lefthook) await snippetFor(setup, lefthook, lefthookSnippet(lefthook), snippets);
+    if (preCommit) await snippetFor(setup, preCommit, preCommitSnippet(preCommit), snippets);
+    used = lefthook ? 'lefthook' : 'pre-commit';
+    where = [lefthook, preCommit].filter(Boolean).join(' and ');
+  } else if (chosen === 'git-config') {
+    if (!gitAtLeast(setup.gitVersion, GIT_CONFIG_HOOKS)) throw installErrors.gitTooOld(setup.gitVersion);
+    await planGitConfig(plan, setup.topLevel);
+    used = 'git-config';
+    hookPath = `${CONFIG_HOOK}.command`;
+    where = hookPath;
+  } else if (chosen === 'husky') {
+    hookPath = await planHusky(plan, setup);
+    used = 'husky';
+    where = plan.show(hookPath);
+  } else {
+    if (setup.husky) throw installErrors.huskyOwnsHooksDir(plan.show(join(setup.hooksDir, HOOK)));
+    hookPath = await planPlainHook(plan, setup, { force: options.force ?? false, append: options.append ?? false });
+    used = 'hooks';
+    where = plan.show(hookPath);
+  }
+  if (used === 'hooks' || used === 'husky' || used === 'git-config') {
+    if (!(await keyguardReachable(setup.topLevel))) plan.notes.push(note.keyguardNotFound());
+  }
+
+  await plan.apply();
+  const result: InstallResult = { mode: used, action: 'install', dryRun: plan.dryRun, changes: plan.sentences(), notes: plan.notes, snippets };
+  if (snippets.length > 0) result.snippet = snippets.map((s) => s.text).join('\n');
+  if (hookPath) result.hookPath = hookPath;
+  if (where) result.where = where;
+  return result;
+}
+
+async function runUninstall(options: Omit<InstallOptions, 'mode' | 'force' | 'append'>): Promise<InstallResult> {
+  const setup = await setupFor('uninstall', options.cwd);
+  const plan = new Plan(setup.topLevel, options.dryRun ?? false);
+  const found: InstallResult['mode'][] = [];
+
+  // Every place an install may have written, including the default hooks directory in case
+  // core.hooksPath changed since (husky set up later, say).
+  const common = (await runGit(['rev-parse', '--path-format=absolute', '--git-common-dir'], setup.topLevel)).toString('utf8').trim();
+  const files = new Map<string, InstallResult['mode']>();
+  files.set(join(setup.hooksDir, HOOK), setup.husky ? 'husky' : 'hooks');
+  files.set(join(common, 'hooks', HOOK), 'hooks');
+  files.set(join(huskyDirOf(setup).dir, HOOK), 'husky');
+  const seen = new Set<string>();
+  for (const [file, kind] of files) {
+    // The same file may be reached by two spellings (a symlinked temp dir, say): edit it once.
+    const real = await realpath(file).catch(() => undefined);
+    if (!real || seen.has(real)) continue;
+    seen.add(real);
+    if (await planRemoveBlock(plan, file)) found.push(kind);
+  }
+
+  const keys = await runGitRaw(['config', '--local', '--get-regexp', `^${CONFIG_HOOK.replace(/\./g, '\\.')}\\.`], setup.topLevel);
+  if (keys.code === 0 && keys.stdout.length > 0) {
+    found.push('git-config');
+    plan.change(say.configRemoved(CONFIG_HOOK), () => runGit(['config', '--local', '--remove-section', CONFIG_HOOK], setup.topLevel).then(() => {}));
+  }
+
+  for (const file of [setup.managers.lefthook, setup.managers.preCommit]) {
+    if (file && /\bkeyguard\b/.test(await readText(join(setup.topLevel, file)).catch(() => ''))) plan.notes.push(note.managerStillRuns(file));
+  }
+
+  await plan.apply();
+  return { mode: found[0] ?? 'auto', action: 'uninstall', dryRun: plan.dryRun, changes: plan.sentences(), notes: plan.notes, snippets: [] };
+}
+
+/** readHookSetup, with "not a repository" worded for this command. */
+async function setupFor(command: 'install' | 'uninstall', cwd: string): Promise<HookSetup> {
+  try {
+    return await readHookSetup(cwd);
+  } catch (error) {
+    if (error instanceof KeyguardError && error.code === 'NOT_A_GIT_REPO') throw installErrors.notAGitRepo(command, cwd);
+    throw error;
+  }
+}
+
+function managerOf(setup: HookSetup): string | undefined {
+  return setup.managers.lefthook ?? setup.managers.preCommit;
+}
+
+/** Changes are collected first and run only once every check has passed, so a refusal leaves nothing half done. */
+class Plan {
+  readonly notes: string[] = [];
+  private readonly steps: { change: Change; run: () => Promise<void> }[] = [];
+
+  constructor(
+    readonly topLevel: string,
+    readonly dryRun: boolean,
+  ) {}
+
+  change(change: Change, run: () => Promise<void>): void {
+    this.steps.push({ change, run });
+  }
+
+  sentences(): string[] {
+    return this.steps.map((s) => (this.dryRun ? s.change.planned : s.change.done));
+  }
+
+  async apply(): Promise<void> {
+    if (this.dryRun) return;
+    for (const step of this.steps) {
+      await step.run();
+    }
+  }
+
+  /** A path as the user thinks of it: relative to the top level when inside it. */
+  show(path: string): string {
+    const rel = relative(this.topLevel, path);
+    return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel.split('\\').join('/');
+  }
+}
+
+interface Existing {
+  /** The file with LF endings. */
+  text: string;
+  crlf: boolean;
+  executable: boolean;
+}
+
+async function readExisting(file: string): Promise<Existing | undefined> {
+  let raw: string;
+  try {
+    raw = await readText(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const text = toLf(raw);
+  const executable = await access(file, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+  return { text, crlf: text !== raw, executable };
+}
+
+function readText(file: string): Promise<string> {
+  return readFile(file, 'utf8');
+}
+
+async function writeHook(file: string, text: string, mode?: number): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text, mode === undefined ? {} : { mode });
+  // writeFile's mode applies only to a new file, and through the umask: set it explicitly.
+  if (mode !== undefined) await chmod(file, mode);
+}
+
+/** Plain hooks: `<hooks dir>/pre-commit`, `#!/bin/sh`, LF, 0755. */
+async function planPlainHook(plan: Plan, setup: HookSetup, flags: { force: boolean; append: boolean }): Promise<string> {
+  const file = join(setup.hooksDir, HOOK);
+  const shown = plan.show(file);
+  const block = plainBlock();
+  const fresh = `#!/bin/sh\n${block}`;
+  if (setup.hooksPathMissing) plan.change(say.createdHooksDir(plan.show(setup.hooksDir)), async () => {});
+  const existing = await readExisting(file);
+
+  if (!existing || isEmptyScript(existing.text)) {
+    plan.change(say.createdHook(shown), () => writeHook(file, fresh, 0o755));
+    return file;
+  }
+  const found = findBlock(existing.text);
+  if (found) {
+    planRefresh(plan, file, existing, replaceBlock(existing.text, found, block), 0o755);
+    return file;
+  }
+  if (callsKeyguard(existing.text)) {
+    plan.notes.push(note.alreadyCalls(shown));
+    return file;
+  }
+  if (flags.append) {
+    const { shell, interpreter } = isShellScript(existing.text);
+    if (!shell) throw installErrors.notShell(shown, interpreter ?? 'non-shell');
+    plan.change(say.addedTo(shown, 'top'), () => writeHook(file, insertAfterShebang(existing.text, block), 0o755));
+    if (existing.crlf) plan.change(say.convertedLf(shown), async () => {});
+    return file;
+  }
+  if (flags.force) {
+    const backup = freeBackupName(file);
+    plan.change(say.replaced(shown, plan.show(backup)), async () => {
+      await rename(file, backup);
+      await writeHook(file, fresh, 0o755);
+    });
+    return file;
+  }
+  throw installErrors.hookExists(shown);
+}
+
+/** keyguard's block is there: bring it, the line endings and the mode up to date, or change nothing. */
+function planRefresh(plan: Plan, file: string, existing: Existing, updated: string, mode: number | undefined): void {
+  const shown = plan.show(file);
+  const textChanged = updated !== existing.text;
+  if (textChanged) plan.change(say.updatedBlock(shown), () => writeHook(file, updated, mode));
+  if (existing.crlf) plan.change(say.convertedLf(shown), textChanged ? async () => {} : () => writeHook(file, updated, mode));
+  if (mode !== undefined && !existing.executable) plan.change(say.madeExecutable(shown), () => chmod(file, mode));
+}
+
+function huskyDirOf(setup: HookSetup): { dir: string; legacy: boolean } {
+  if (!setup.husky) return { dir: join(setup.topLevel, '.husky'), legacy: false };
+  // husky 9 points core.hooksPath at <dir>/_ (its generated runner); husky 4–8 at <dir> itself.
+  const v9 = /[\\/]_$/.test(setup.hooksDir);
+  return { dir: v9 ? dirname(setup.hooksDir) : setup.hooksDir, legacy: !v9 };
+}
+
+/**
+ * husky: keyguard's lines go at the end of `.husky/pre-commit`, a command list the user owns and
+ * that husky's runner executes with `sh -e` and node_modules/.bin on PATH. husky 9 needs no shebang
+ * and no exec bit there; husky 4–8 (core.hooksPath = .husky) has git run the file directly, so it
+ * gets the plain hook's lookup and 0755.
+ */
+async function planHusky(plan: Plan, setup: HookSetup): Promise<string> {
+  const { dir, legacy } = huskyDirOf(setup);
+  const file = join(dir, HOOK);
+  const shown = plan.show(file);
+  const block = legacy ? plainBlock() : huskyBlock();
+  const mode = legacy ? 0o755 : undefined;
+  if (!setup.husky) plan.notes.push(note.huskyNotActive(shown));
+  else if (setup.hooksPathMissing) plan.notes.push(note.huskyMissingHere(plan.show(setup.hooksDir)));
+
+  const existing = await readExisting(file);
+  if (!existing || existing.text.trim() === '') {
+    plan.change(say.createdHook(shown), () => writeHook(file, legacy ? `#!/bin/sh\n${block}` : block, mode ?? 0o644));
+    return file;
+  }
+  const found = findBlock(existing.text);
+  if (found) {
+    planRefresh(plan, file, existing, replaceBlock(existing.text, found, block), mode);
+    return file;
+  }
+  if (callsKeyguard(existing.text)) {
+    plan.notes.push(note.alreadyCalls(shown));
+    return file;
+  }
+  plan.change(say.addedTo(shown, 'end'), () => writeHook(file, appendBlock(existing.text, block), mode));
+  if (existing.crlf) plan.change(say.convertedLf(shown), async () => {});
+  return file;
+}
+
+/**
+ * git >= 2.54 runs hooks declared in config: `hook.<name>.event` + `hook.<name>.command`, the name
+ * following pre-commit's `<tool>.<event>` scheme (git-scm.com/docs/git-hook/2.54.0;
+ * pre-commit.com sections/advanced.md "usage with git 2.54+ hook configuration"). Local scope only:
+ * a global hook would also run in repositories the user does not trust.
+ */
+async function planGitConfig(plan: Plan, topLevel: string): Promise<void> {
+  const get = async (key: string) => {
+    const r = await runGitRaw(['config', '--local', '--get-all', `${CONFIG_HOOK}.${key}`], topLevel);
+    return r.code === 0 ? r.stdout.toString('utf8').replace(/\n$/, '').split('\n') : [];
+  };
+  const wanted: [string, string][] = [
+    ['event', HOOK],
+    ['command', gitConfigCommand()],
+  ];
+  for (const [key, value] of wanted) {
+    const current = await get(key);
+    if (current.length === 1 && current[0] === value) continue;
+    const shownValue = key === 'command' ? 'keyguard scan --staged (found in node_modules/.bin or on PATH)' : value;
+    plan.change(say.configSet(`${CONFIG_HOOK}.${key}`, shownValue), () =>
+      runGit(['config', '--local', '--replace-all', `${CONFIG_HOOK}.${key}`, value], topLevel).then(() => {}),
+    );
+  }
+}
+
+/** Removes keyguard's block from one hook file; deletes a file left empty and puts a --force backup back. */
+async function planRemoveBlock(plan: Plan, file: string): Promise<boolean> {
+  const existing = await readExisting(file);
+  if (!existing) return false;
+  const found = findBlock(existing.text);
+  const shown = plan.show(file);
+  if (!found) {
+    if (callsKeyguard(existing.text)) plan.notes.push(note.notOurs(shown));
+    return false;
+  }
+  const rest = removeBlock(existing.text, found);
+  if (!isEmptyScript(rest)) {
+    plan.change(say.removedFrom(shown), () => writeFile(file, rest));
+    return true;
+  }
+  plan.change(say.deleted(shown), () => unlink(file));
+  const backup = `${file}${BACKUP_SUFFIX}`;
+  if (existsSync(backup)) plan.change(say.restored(plan.show(backup), shown), () => rename(backup, file));
+  return true;
+}
+
+async function snippetFor(setup: HookSetup, file: string, snippet: Snippet, out: Snippet[]): Promise<void> {
+  const text = await readText(join(setup.topLevel, file)).catch(() => '');
+  // A config that already names keyguard is taken as installed: nothing to paste.
+  if (/\bkeyguard\b/.test(text)) return;
+  out.push(snippet);
+}
+
+function freeBackupName(file: string): string {
+  let candidate = `${file}${BACKUP_SUFFIX}`;
+  for (let i = 2; existsSync(candidate); i++) candidate = `${file}${BACKUP_SUFFIX}-${i}`;
+  return candidate;
+}
+
+/** Whether the hook will find keyguard: the worktree's node_modules/.bin, else PATH. */
+async function keyguardReachable(topLevel: string): Promise<boolean> {
+  const candidates = [join(topLevel, 'node_modules', '.bin', 'keyguard')];
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir) candidates.push(join(dir, 'keyguard'));
+  for (const file of candidates) {
+    const ok = await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (ok) return true;
+  }
+  return false;
 }

@@ -1,0 +1,93 @@
+import type { HookSetup } from '../install/hooks.js';
+
+/** Plain values of the setup checklist (DESIGN §6): checks read a context and return a result. */
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+/** What one check reports: what it found and why it matters, and for a warning or failure the fix. */
+export interface CheckResult {
+  status: CheckStatus;
+  message: string;
+  /** A concrete command or edit. */
+  fix?: string;
+}
+
+/**
+ * A result plus, where a safe fix exists, the function `doctor --fix` calls to apply it. The repair
+ * returns one sentence per change made (or per change it could not make, starting "not applied:").
+ */
+export interface CheckOutcome extends CheckResult {
+  repair?: () => Promise<string[]>;
+}
+
+export interface DoctorCheck {
+  /** kebab-case; stable for --json consumers. */
+  id: string;
+  /** The checklist label. */
+  title: string;
+  /** Runs only inside a git working tree. */
+  needsRepo: boolean;
+  run(ctx: DoctorContext): Promise<CheckOutcome>;
+}
+
+export interface ReportedCheck extends CheckResult {
+  id: string;
+  title: string;
+}
+
+/** What `keyguard doctor --json` prints. */
+export interface DoctorReport {
+  version: 1;
+  checks: ReportedCheck[];
+  /** With --fix: what was changed (and what could not be), before the checks above were run again. */
+  fixed?: string[];
+}
+
+export interface DoctorContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** The keyguard entry point running now: the canary's last resort when none is installed. */
+  cli: string | undefined;
+  /** Environment variables whose presence and shape are checked (OPENAI_API_KEY for now). */
+  keyNames: readonly string[];
+  /** `git --version`, parsed; undefined when git could not run (see gitError). */
+  gitVersion?: readonly [number, number, number];
+  gitError?: unknown;
+  /** The working tree; undefined outside one. */
+  repo?: RepoContext;
+  /** Why git found a repository but no working tree (inside .git, a bare repository). */
+  noWorkTree?: string;
+}
+
+export interface RepoContext {
+  /** Absolute top level of the working tree. */
+  top: string;
+  /** cwd relative to the top level, `sub/dir/`; empty at the top. */
+  prefix: string;
+  /** The pre-commit hook as git will run it (memoised). */
+  hook(): Promise<HookState>;
+  /** The keyguard executable the hook would run (memoised); undefined when there is none. */
+  keyguard(): KeyguardBin | undefined;
+}
+
+export interface HookState {
+  setup: HookSetup;
+  /** The file that holds the pre-commit commands: `<hooksDir>/pre-commit`, or `.husky/pre-commit` under husky 9. */
+  file: string;
+  /** Its text; undefined when it does not exist. */
+  text?: string;
+  /** Husky 9 runs `.husky/pre-commit` with `sh -e`, so only plain hooks need the exec bit. */
+  needsExec: boolean;
+  executable: boolean;
+  callsKeyguard: boolean;
+  /** `<git-common-dir>/hooks`: where hooks live when core.hooksPath is not set. */
+  defaultDir: string;
+  /** git config hooks (`hook.<name>.command`, git >= 2.54) that run keyguard on pre-commit, by name. */
+  configHooks: string[];
+}
+
+export interface KeyguardBin {
+  path: string;
+  /** `local`: node_modules/.bin at the top level; `path`: a directory on PATH. */
+  where: 'local' | 'path';
+}
