@@ -127,6 +127,20 @@ describe('the npm package, installed from its tarball', () => {
   });
 });
 
+describe('npx keyguard doctor from the installed package', () => {
+  it('finds the hook, the installed binary and a working canary, and never prints a key', async () => {
+    await install({ cwd: project });
+    const key = genKey('proj');
+    const r = run('npx', ['--no', '--', 'keyguard', 'doctor', '--json'], { ...npmEnv(), OPENAI_API_KEY: key });
+    const report = JSON.parse(r.stdout) as { checks: { id: string; status: string; message: string }[] };
+    const status = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+    expect(status).toMatchObject({ git: 'ok', hook: 'ok', keyguard: 'ok', canary: 'ok', 'env-key:OPENAI_API_KEY': 'ok' });
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain(key);
+    expect(report.checks.find((c) => c.id === 'canary')?.message).toContain('node_modules/.bin/keyguard');
+  });
+});
+
 function expectCommitBlocked(): void {
   const key = stageKey();
   try {
