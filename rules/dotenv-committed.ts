@@ -1,5 +1,5 @@
 import { defineRepoRule } from '../src/engine/rule.js';
-import { ignoreLine, shellQuote } from '../src/engine/dotenv.js';
+import { ignoreCommand, untrackCommand } from '../src/engine/dotenv.js';
 
 /** A dotenv file in the index: staged now, or committed before. Force-added files (`git add -f`) included. */
 export default defineRepoRule({
@@ -21,8 +21,8 @@ export default defineRepoRule({
         message:
           f.state === 'staged'
             ? `${f.path} is staged: committing it puts every value in it into history.`
-            : `${f.path} is tracked by git: its values are in the repository.`,
-        fixCommands: [`git rm --cached -- ${shellQuote(f.path)}`, `echo ${shellQuote(ignoreLine(f.path))} >> .gitignore`],
+            : `${f.path} is tracked by git: its values are already in the repository's history, so rotate every key in it.`,
+        fixCommands: [untrackCommand(f.path, state.from ?? 'cwd'), ignoreCommand(f.path, state.from ?? 'cwd')],
       })),
   examples: {
     positive: [

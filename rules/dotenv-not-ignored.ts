@@ -1,5 +1,5 @@
 import { defineRepoRule } from '../src/engine/rule.js';
-import { ignoreLine, shellQuote } from '../src/engine/dotenv.js';
+import { ignoreCommand, untrackCommand } from '../src/engine/dotenv.js';
 
 /** A dotenv file on disk that .gitignore does not cover: the next `git add .` commits it. */
 export default defineRepoRule({
@@ -15,7 +15,7 @@ export default defineRepoRule({
         path: f.path,
         preview: f.path.slice(f.path.lastIndexOf('/') + 1),
         message: `${f.path} is not ignored: \`git add .\` would commit it.`,
-        fixCommands: [`echo ${shellQuote(ignoreLine(f.path))} >> .gitignore`],
+        fixCommands: [ignoreCommand(f.path, state.from ?? 'cwd')],
       })),
   examples: {
     positive: [

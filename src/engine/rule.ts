@@ -81,6 +81,8 @@ export interface RepoState {
   dotenv: readonly { path: string; kind: 'dotenv' | 'template'; state: 'staged' | 'tracked' | 'untracked' }[];
   /** Text of the dotenv templates to judge (staged ones in --staged, every one found in a tree scan). */
   templates: readonly { path: string; text: string }[];
+  /** Paths are from the top level (--staged, whose output a user reads in any subdirectory) or from cwd (default). */
+  from?: 'top' | 'cwd';
 }
 
 /** What a repo rule reports; the engine turns it into a Finding. */

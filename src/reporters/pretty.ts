@@ -35,7 +35,8 @@ export const pretty: Reporter = (result, context) => {
     .filter(Boolean)
     .join(', ');
   out.push(`${c.red('✖')} keyguard: ${result.findings.length} ${plural(result.findings.length, 'secret')} found (${counts}) in ${summary}`);
-  if (result.stats.source === 'staged') {
+  // Key findings carry no message; repo findings (dotenv files) say their own consequence.
+  if (result.stats.source === 'staged' && result.findings.some((f) => f.message === undefined)) {
     out.push('  The commit was stopped before the key entered history; revoking it is still advised if it was ever shared.');
   }
   const ids = [...new Set(result.findings.map((f) => f.ruleId))];

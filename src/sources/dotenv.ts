@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { dotenvKind, type DotenvKind } from '../engine/dotenv.js';
 import type { RepoState } from '../engine/rule.js';
 import { runGit } from './git.js';
@@ -29,8 +29,10 @@ export interface ListOptions {
 }
 
 export async function listDotenvFiles(cwd: string, options: ListOptions = {}): Promise<DotenvFile[]> {
+  // Glob characters in a directory name must match themselves, not act as a pattern.
+  const escape = (r: string) => r.replace(/[*?[\]\\]/g, '\\$&');
   const specs = options.roots
-    ? options.roots.flatMap((r) => (r === '' || r === '.' ? ['**/.env', '**/.env.*'] : [`${r}/**/.env`, `${r}/**/.env.*`]).map((g) => `:(glob)${g}`))
+    ? options.roots.flatMap((r) => (r === '' || r === '.' ? ['**/.env', '**/.env.*'] : [`${escape(r)}/**/.env`, `${escape(r)}/**/.env.*`]).map((g) => `:(glob)${g}`))
     : [':(top,glob)**/.env', ':(top,glob)**/.env.*'];
   const naming = options.roots ? [] : ['--full-name'];
   const [cached, others] = await Promise.all([
@@ -67,7 +69,7 @@ export async function readStagedRepoState(
   for await (const blob of readBlobs(wanted.map((e) => e.sha), cwd)) {
     templates.push({ path: wanted[i++]?.path ?? '', text: blob.bytes.toString('utf8') });
   }
-  return { dotenv, templates };
+  return { dotenv, templates, from: 'top' };
 }
 
 /**
@@ -77,15 +79,27 @@ export async function readStagedRepoState(
 export async function readTreeRepoState(cwd: string, paths: readonly string[]): Promise<RepoState | undefined> {
   const roots = paths.filter((p) => statSync(resolve(cwd, p), { throwIfNoEntry: false })?.isDirectory());
   if (roots.length === 0) return undefined;
-  let dotenv: DotenvFile[];
-  try {
-    const rel = roots.map((r) => relative(cwd, resolve(cwd, r)).split(sep).join('/'));
-    dotenv = await listDotenvFiles(cwd, { roots: rel });
-  } catch (e) {
-    // Outside a repository there is no ignore status to judge: the content rules still ran.
-    if (e instanceof KeyguardError && e.code === 'NOT_A_GIT_REPO') return undefined;
-    throw e;
+  const dotenv: DotenvFile[] = [];
+  let inRepository = false;
+  for (const root of roots) {
+    const abs = resolve(cwd, root);
+    const rel = relative(cwd, abs);
+    // Below cwd: list from cwd (where a GIT_DIR without GIT_WORK_TREE still resolves right), as the
+    // files source does; elsewhere (`keyguard scan ../other`): from the directory itself.
+    const inside = !rel.startsWith('..') && !isAbsolute(rel);
+    try {
+      const found = inside
+        ? await listDotenvFiles(cwd, { roots: [rel.split(sep).join('/')] })
+        : await listDotenvFiles(abs, { roots: ['.'] });
+      inRepository = true;
+      for (const f of found) dotenv.push(inside ? f : { ...f, path: relative(cwd, resolve(abs, f.path)).split(sep).join('/') });
+    } catch (e) {
+      // Outside a repository there is no ignore status to judge: the content rules still ran.
+      if (e instanceof KeyguardError && e.code === 'NOT_A_GIT_REPO') continue;
+      throw e;
+    }
   }
+  if (!inRepository) return undefined;
   const templates = dotenv
     .filter((f) => f.kind === 'template')
     .map((f) => {
@@ -98,5 +112,5 @@ export async function readTreeRepoState(cwd: string, paths: readonly string[]): 
       }
     })
     .filter((t): t is { path: string; text: string } => t !== undefined);
-  return { dotenv, templates };
+  return { dotenv, templates, from: 'cwd' };
 }

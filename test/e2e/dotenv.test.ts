@@ -4,8 +4,9 @@
  * ignored, or templates holding real-looking values; and what they leave alone.
  */
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRepo, cleanEnv, runCli, tempDir } from '../helpers/repo.js';
 import { genKey } from '../helpers/keys.js';
 import type { JsonReport } from '../helpers/report.js';
@@ -17,15 +18,25 @@ const json = (r: { status: number | null; stdout: string; stderr: string }, stat
 const hits = (doc: JsonReport) => doc.findings.map((f) => `${f.ruleId} ${f.path}`);
 
 describe('--staged: dotenv files', () => {
-  it('a staged .env is reported with the exact commands that fix it', () => {
-    const repo = createRepo({ '.env': 'PORT=3000\n', 'app.js': 'ok\n' });
+  it('a staged .env is reported with commands that fix it, run from wherever the user is', () => {
+    const repo = createRepo({ '.gitignore': 'node_modules/', '.env': 'PORT=3000\n', 'src/app.js': 'ok\n' });
     repo.git('add', '-A');
     const doc = json(repo.keyguard(['scan', '--staged', '--format', 'json']), 1);
     expect(hits(doc)).toEqual(['dotenv-committed .env']);
-    expect(doc.findings[0]?.fixCommands).toEqual(['git rm --cached -- .env', 'echo .env >> .gitignore']);
+    const commands = doc.findings[0]?.fixCommands ?? [];
+    expect(commands).toEqual([
+      "git rm --cached -- :/.env",
+      `printf '\\n%s\\n' .env >> "$(git rev-parse --show-toplevel)/.gitignore"`,
+    ]);
     const pretty = repo.keyguard(['scan', '--staged']);
     expect(pretty.stdout).toContain('.env is staged');
-    expect(pretty.stdout).toContain('$ git rm --cached -- .env');
+    expect(pretty.stdout).toContain('$ git rm --cached -- :/.env');
+    expect(pretty.stdout).not.toContain('stopped before the key entered history');
+    // The commands work as printed from a subdirectory, and keep a .gitignore without a final newline intact.
+    const run = spawnSync('sh', ['-c', commands.join(' && ')], { cwd: join(repo.dir, 'src'), env: cleanEnv(), encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(join(repo.dir, '.gitignore'), 'utf8')).toBe('node_modules/\n.env\n');
+    json(repo.keyguard(['scan', '--staged', '--format', 'json']), 0);
   });
 
   it('a .env force-added past .gitignore is reported, although git ignores it', () => {
@@ -47,15 +58,37 @@ describe('--staged: dotenv files', () => {
     expect(doc.findings[0]?.message).toContain('is tracked by git');
   });
 
-  it('a .env on disk that is not ignored is reported; once ignored it is not', () => {
+  it('a .env on disk that is not ignored is reported; the printed command ignores it', () => {
     const repo = createRepo({ 'apps/web/.env.development.local': 'X=1\n', 'a.js': 'ok\n' });
     repo.git('add', 'a.js');
     const doc = json(repo.keyguard(['scan', '--staged', '--format', 'json']), 1);
     expect(hits(doc)).toEqual(['dotenv-not-ignored apps/web/.env.development.local']);
-    expect(doc.findings[0]?.fixCommands).toEqual(['echo .env.development.local >> .gitignore']);
-    repo.write('.gitignore', '.env.development.local\n');
+    const commands = doc.findings[0]?.fixCommands ?? [];
+    expect(commands).toEqual([`printf '\\n%s\\n' .env.development.local >> "$(git rev-parse --show-toplevel)/.gitignore"`]);
+    const run = spawnSync('sh', ['-c', commands.join(' && ')], { cwd: join(repo.dir, 'apps'), env: cleanEnv(), encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
     repo.git('add', '.gitignore');
     json(repo.keyguard(['scan', '--staged', '--format', 'json']), 0);
+  });
+
+  it('a tracked .env says it is already in history', () => {
+    const repo = createRepo({ '.env': 'X=1\n' });
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'oops');
+    repo.write('b.js', 'ok\n');
+    repo.git('add', 'b.js');
+    const pretty = repo.keyguard(['scan', '--staged']);
+    expect(pretty.status).toBe(1);
+    expect(pretty.stdout).toContain('already in the repository');
+    expect(pretty.stdout).toContain('rotate every key');
+  });
+
+  it('tree scans of a directory in another repository, or outside any, work from here', () => {
+    const here = createRepo({ 'a.js': 'ok\n' });
+    const other = createRepo({ 'svc/.env': 'X=1\n' });
+    const doc = json(here.keyguard(['scan', other.dir, '--format', 'json']), 1);
+    expect(doc.findings.map((f) => f.ruleId)).toEqual(['dotenv-not-ignored']);
+    expect(doc.findings[0]?.path.endsWith('svc/.env')).toBe(true);
   });
 
   it('is seen from a subdirectory as well', () => {
