@@ -1,11 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, relative } from 'node:path';
-import { readHookSetup, parseGitVersion } from '../install/hooks.js';
+import { isExecutableFile, packageDirFor, readHookSetup, parseGitVersion } from '../install/hooks.js';
 import { isNotARepo, runGit, runGitRaw } from '../sources/git.js';
 import { shellQuote } from '../engine/dotenv.js';
 import { createEngine } from '../engine/engine.js';
 import { builtinRules } from '../../rules/index.js';
-import { callsKeyguard as otherLineCallsKeyguard, findBlock } from '../install/block.js';
+import { analyseHook, findBlock, recordedPackageDir } from '../install/block.js';
 import type { DoctorContext, HookState, KeyguardBin, RepoContext } from './types.js';
 
 /** The content rules `keyguard scan` runs, to judge values by shape (never to print them). */
@@ -38,19 +38,32 @@ export async function gatherContext(options: ContextOptions): Promise<DoctorCont
     return ctx;
   }
   const [top = '', prefix = ''] = where.stdout.toString('utf8').split('\n');
-  ctx.repo = repoContext(top, prefix, options.env);
+  ctx.repo = await repoContext(top, prefix, options.cwd, options.env);
   return ctx;
 }
 
-function repoContext(top: string, prefix: string, env: NodeJS.ProcessEnv): RepoContext {
-  let hook: Promise<HookState> | undefined;
+/**
+ * The hook is read up front: where the hook looks for keyguard (a monorepo package it recorded)
+ * decides which keyguard the keyguard and canary checks test. A hook that cannot be read is
+ * reported by the hook check, which awaits the same promise.
+ */
+async function repoContext(top: string, prefix: string, cwd: string, env: NodeJS.ProcessEnv): Promise<RepoContext> {
+  const hook = readHook(top);
+  const state = await hook.catch(() => undefined);
+  // The package the hook searches first: the one its block recorded, or, with no block of keyguard's
+  // yet, the one `keyguard install` run from here would record.
+  const pkgDir = state?.text !== undefined && findBlock(state.text.replace(/\r\n?/g, '\n'))
+    ? recordedPackageDir(state.text)
+    : packageDirFor(top, cwd);
   let bin: { value: KeyguardBin | undefined } | undefined;
-  return {
+  const repo: RepoContext = {
     top,
     prefix,
-    hook: () => (hook ??= readHook(top)),
-    keyguard: () => (bin ??= { value: resolveKeyguard(top, env) }).value,
+    hook: () => hook,
+    keyguard: () => (bin ??= { value: resolveKeyguard(top, env, pkgDir) }).value,
   };
+  if (pkgDir) repo.pkgDir = pkgDir;
+  return repo;
 }
 
 async function readHook(top: string): Promise<HookState> {
@@ -63,12 +76,15 @@ async function readHook(top: string): Promise<HookState> {
   const husky9 = setup.husky && /[\\/]_$/.test(setup.hooksDir);
   const file = join(husky9 ? dirname(setup.hooksDir) : setup.hooksDir, 'pre-commit');
   const text = readText(file);
+  // husky 9's runner runs `.husky/pre-commit` with `sh -e`.
+  const analysis = analyseHook(text ?? '', { errexit: husky9 });
   const state: HookState = {
     setup,
     file,
     needsExec: !husky9 && process.platform !== 'win32',
     executable: isExecutable(file),
-    callsKeyguard: text !== undefined && callsKeyguard(text),
+    analysis,
+    callsKeyguard: analysis.runs,
     defaultDir: join(common.toString('utf8').trim(), 'hooks'),
     configHooks: config.code === 0 ? keyguardConfigHooks(config.stdout.toString('utf8')) : [],
   };
@@ -76,10 +92,19 @@ async function readHook(top: string): Promise<HookState> {
   return state;
 }
 
-/** keyguard's own block (written by `keyguard install`), or any other command line that runs keyguard. */
-export function callsKeyguard(text: string): boolean {
-  return findBlock(text.replace(/\r\n?/g, '\n')) !== undefined || otherLineCallsKeyguard(text);
+/**
+ * keyguard's own block (written by `keyguard install`), or another `keyguard scan` invocation, that
+ * lets keyguard stop the commit (install/block.ts analyseHook: not after `exit`, not `|| true`, …).
+ */
+export function callsKeyguard(text: string, options: { errexit?: boolean } = {}): boolean {
+  return analyseHook(text, options).runs;
 }
+
+/** keyguard's own block is in the text, whether or not it runs. */
+export function hasOwnBlock(text: string): boolean {
+  return findBlock(text.replace(/\r\n?/g, '\n')) !== undefined;
+}
+
 
 /**
  * keyguard called by its bare name, so found only through PATH: in command position, not after a
@@ -110,12 +135,12 @@ function keyguardConfigHooks(listing: string): string[] {
 }
 
 /**
- * The keyguard a pre-commit hook would run: node_modules/.bin at the top level (husky puts it first
- * on the hook's PATH), else the first on PATH (what `command -v keyguard` answers).
+ * The keyguard a pre-commit hook would run: node_modules/.bin of the package the hook recorded
+ * (a monorepo), then at the top level (husky puts it first on the hook's PATH), else the first on
+ * PATH (what `command -v keyguard` answers).
  */
-export function resolveKeyguard(top: string, env: NodeJS.ProcessEnv): KeyguardBin | undefined {
-  const local = join(top, 'node_modules', '.bin', 'keyguard');
-  if (isExecutable(local)) return { path: local, where: 'local' };
+export function resolveKeyguard(top: string, env: NodeJS.ProcessEnv, pkgDir?: string): KeyguardBin | undefined {
+  for (const local of localCandidates(top, pkgDir)) if (isExecutable(local)) return { path: local, where: 'local' };
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir || !isAbsolute(dir)) continue; // a relative PATH entry depends on where the hook runs
     const candidate = join(dir, 'keyguard');
@@ -124,12 +149,14 @@ export function resolveKeyguard(top: string, env: NodeJS.ProcessEnv): KeyguardBi
   return undefined;
 }
 
-/** A regular file (symlinks followed) with an execute bit. */
-export function isExecutable(path: string): boolean {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat?.isFile()) return false;
-  return process.platform === 'win32' || (stat.mode & 0o111) !== 0;
+/** Where a hook looks for a locally installed keyguard, first to last. */
+export function localCandidates(top: string, pkgDir?: string): string[] {
+  const atTopLevel = join(top, 'node_modules', '.bin', 'keyguard');
+  return pkgDir ? [join(top, pkgDir, 'node_modules', '.bin', 'keyguard'), atTopLevel] : [atTopLevel];
 }
+
+/** A regular file (symlinks followed) with an execute bit. */
+export const isExecutable = isExecutableFile;
 
 export function readText(path: string): string | undefined {
   try {

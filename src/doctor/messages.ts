@@ -3,6 +3,7 @@
  * the fix is a command or an edit, kept apart so the renderer can show it on its own line. No
  * function here takes a secret value: names, paths, line numbers and key types only.
  */
+import { scopeName } from '../install/messages.js';
 
 const list = (items: readonly string[]) => items.join(', ');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -38,16 +39,35 @@ export const doctorMessages = {
     huskyMissing: (hooksDir: string) =>
       `husky is configured (core.hooksPath ${hooksDir}) but ${hooksDir} does not exist in this worktree: git runs no hook at all until husky sets it up`,
     huskyStubMissing: (stub: string) => `${stub} is missing: husky's runner for pre-commit is not set up, so .husky/pre-commit never runs`,
+    huskyStubNotExecutable: (stub: string) =>
+      `${stub} (husky's runner for pre-commit) is not executable, so git skips it with only a hint and .husky/pre-commit never runs`,
     shadowed: (installed: string, hooksPath: string, dir: string) =>
       `keyguard's hook ${installed} is installed but never runs: core.hooksPath (${hooksPath}) makes git read hooks from ${dir} instead`,
     missing: (dir: string) => `no pre-commit hook in ${dir}: nothing runs keyguard before a commit`,
     notCalling: (file: string) => `${file} does not call keyguard, so commits are not scanned`,
+    notRunning: (file: string, reason: string) => `${file} mentions keyguard, but keyguard never stops a commit there: ${reason}`,
+    notRunningFix: (file: string, append: string) =>
+      `make ${file} fail when keyguard fails (e.g. \`keyguard scan --staged || exit $?\` before any exit), or let keyguard add its own lines at the top: ${append}`,
+    sharedNote: (scope: string) => ` (core.hooksPath comes from your ${scopeName(scope)}, so that directory's hooks run for every repository on this machine that does not set its own)`,
+    sharedNotCalling: (hooksPath: string, scope: string, file: string) =>
+      `core.hooksPath comes from your ${scopeName(scope)} (${hooksPath}): git runs ${file} for this and every other repository that does not set its own, and it does not run keyguard`,
+    sharedRuns: (file: string, hooksPath: string, scope: string) =>
+      `${file} runs keyguard, but it is the hook of core.hooksPath in your ${scopeName(scope)} (${hooksPath}): it runs for every repository on this machine that does not set its own, and keyguard install will not change it`,
+    sharedFix: (keyguard: string, gitConfig: boolean, file: string) =>
+      [
+        ...(gitConfig ? [`${keyguard} install --mode git-config (a hook in this repository's own config)`] : []),
+        `git config core.hooksPath .githooks (this repository only; the shared hooks then no longer run here), then ${keyguard} install`,
+        `or, for every repository, add \`keyguard scan --staged || exit $?\` to ${file} yourself`,
+      ].join('; '),
     crlf: (file: string) => `${file} has Windows (CRLF) line endings: sh reads a stray \\r on every line, so the hook breaks before keyguard can scan`,
     crlfFix: (file: string) => `sed -i 's/\\r$//' ${file}`,
     notExecutable: (file: string) => `${file} is not executable, so git skips it (with only a hint, if that)`,
     notExecutableFix: (file: string) => `chmod +x ${file}`,
-    huskyOff: (file: string) => `${file} runs keyguard, but HUSKY=0 is set in this shell, so husky skips every hook`,
-    huskyOffFix: 'unset HUSKY (and remove HUSKY=0 from your shell profile or ~/.config/husky/init.sh)',
+    huskyOff: (file: string, where: string) => `${file} runs keyguard, but HUSKY=0 is set ${where}, so husky skips every hook and nothing scans a commit`,
+    huskyOffEnv: 'in the environment',
+    huskyOffEnvFix: 'unset HUSKY (and remove HUSKY=0 from your shell profile)',
+    huskyOffInit: (file: string) => `in ${file}, which husky sources before every hook`,
+    huskyOffInitFix: (file: string) => `remove the HUSKY=0 line from ${file}`,
     managerMissing: (config: string, manager: string) => `${config} does not run keyguard, so ${manager} does not scan commits`,
     managerNotInstalled: (config: string, manager: string, dir: string) =>
       `${config} runs keyguard, but ${manager}'s git hook is not installed in ${dir}: nothing runs before a commit`,
@@ -59,9 +79,10 @@ export const doctorMessages = {
     local: (path: string, husky: boolean) =>
       `${path}${husky ? ' (husky puts node_modules/.bin first on the hook\'s PATH)' : ''}`,
     onPath: (path: string) => `${path} (on PATH)`,
-    notFound: (top: string) =>
-      `keyguard is not installed where the hook looks: neither ${top}/node_modules/.bin nor PATH has it, so the hook fails with "keyguard: command not found"`,
+    notFound: (dirs: readonly string[]) =>
+      `keyguard is not installed where the hook looks: neither ${dirs.join(', ')} nor PATH has it, so the hook fails with "keyguard: command not found"`,
     notFoundFix: 'npm install --save-dev keyguard',
+    notFoundInPackageFix: (dir: string) => `npm install --save-dev keyguard (in ${dir})`,
     bareCall: (file: string, path: string) =>
       `${file} calls keyguard by name, but a plain git hook runs with your shell's PATH, which lacks ${path}`,
     bareCallFix: 'call ./node_modules/.bin/keyguard in the hook (git runs hooks from the top level), or install keyguard on PATH: npm install -g keyguard',
@@ -133,6 +154,7 @@ export const doctorMessages = {
     templateCreated: (template: string, count: number) =>
       `created ${template} from .env (${plural(count, 'variable')}, every value replaced by a placeholder)`,
     hookInstalled: (changes: readonly string[]) => `pre-commit hook: ${changes.join('; ')}`,
+    templateHeader: '# The variables .env sets, without their values: copy this file to .env and fill them in.',
     hookUnchanged: 'pre-commit hook: keyguard install changed nothing (already installed)',
     hookSnippet: (snippet: string) => `not applied: pre-commit hook: this hook manager's config is edited by hand; add ${snippet}`,
     notApplied: (what: string, reason: string) => `not applied: ${what}: ${reason}`,

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { install } from '../commands/install.js';
+import { install, type InstallMode } from '../commands/install.js';
 import { isSecretName, parseDotenv } from '../engine/dotenv.js';
-import { engine, readText } from './context.js';
+import { readText } from './context.js';
 import { doctorMessages as m } from './messages.js';
 
 /**
@@ -28,14 +28,15 @@ export function placeholderFor(name: string): string {
 }
 
 /**
- * A template from a dotenv text: each variable once, its value replaced. Comments are kept unless
- * they hold an assignment (`# OLD_KEY=…`) or a key; any other line (the body of a multi-line value)
- * is dropped, so nothing of a value can reach the template.
+ * A template from a dotenv text: a fixed header, then each variable once, its value replaced, in
+ * .env's order. Nothing else of .env is copied: not its comments (free text such as "# db password
+ * is …" or a pasted key would be committed with the template), and not the body lines of a
+ * multi-line value (parseDotenv does not report them as variables).
  */
 export function templateFrom(text: string): { text: string; count: number } {
   const entries = new Map(parseDotenv(text).map((e) => [e.line, e]));
   const seen = new Set<string>();
-  const out: string[] = [];
+  const out: string[] = [m.fix.templateHeader, ''];
   text.split('\n').forEach((raw, index) => {
     const line = raw.replace(/\r$/, '');
     const entry = entries.get(index + 1);
@@ -44,12 +45,8 @@ export function templateFrom(text: string): { text: string; count: number } {
       seen.add(entry.name);
       const lead = /^\s*export\s/.test(line) ? 'export ' : '';
       out.push(`${lead}${entry.name}=${placeholderFor(entry.name)}`);
-    } else if (line.trim() === '') {
-      out.push('');
-    } else if (/^\s*#/.test(line)) {
-      const commented = parseDotenv(line.replace(/^\s*#+\s*/, '')).length > 0;
-      const hasKey = engine.scan({ path: '.env', text: line, origin: 'stdin', bytes: line.length }).length > 0;
-      if (!commented && !hasKey) out.push(line);
+    } else if (line.trim() === '' && out[out.length - 1] !== '') {
+      out.push(''); // .env's grouping, blank lines only
     }
   });
   while (out.length > 0 && out[out.length - 1] === '') out.pop();
@@ -67,10 +64,13 @@ export async function createTemplate(top: string, template: string): Promise<str
   return [m.fix.templateCreated(template, count)];
 }
 
-/** `keyguard install --mode auto`; whatever it throws is reported, not raised. */
-export async function installHook(top: string): Promise<string[]> {
+/**
+ * `keyguard install` (auto mode unless told: `hooks` or `husky` to repair keyguard's own hook file
+ * there); whatever it throws is reported, not raised.
+ */
+export async function installHook(cwd: string, mode: InstallMode = 'auto'): Promise<string[]> {
   try {
-    const result = await install({ cwd: top, mode: 'auto' });
+    const result = await install({ cwd, mode });
     if (result.snippet) return [m.fix.hookSnippet(result.snippet)];
     return [result.changes.length > 0 ? m.fix.hookInstalled(result.changes) : m.fix.hookUnchanged];
   } catch (e) {

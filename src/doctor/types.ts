@@ -1,3 +1,4 @@
+import type { HookAnalysis } from '../install/block.js';
 import type { HookSetup } from '../install/hooks.js';
 
 /** Plain values of the setup checklist (DESIGN §6): checks read a context and return a result. */
@@ -68,6 +69,8 @@ export interface RepoContext {
   hook(): Promise<HookState>;
   /** The keyguard executable the hook would run (memoised); undefined when there is none. */
   keyguard(): KeyguardBin | undefined;
+  /** A monorepo package (relative to the top level) whose node_modules/.bin the hook searches first. */
+  pkgDir?: string;
 }
 
 export interface HookState {
@@ -79,6 +82,9 @@ export interface HookState {
   /** Husky 9 runs `.husky/pre-commit` with `sh -e`, so only plain hooks need the exec bit. */
   needsExec: boolean;
   executable: boolean;
+  /** What the hook does with keyguard (install/block.ts analyseHook). */
+  analysis: HookAnalysis;
+  /** Some `keyguard scan` in it (keyguard's block or another) runs and can stop the commit. */
   callsKeyguard: boolean;
   /** `<git-common-dir>/hooks`: where hooks live when core.hooksPath is not set. */
   defaultDir: string;
@@ -88,6 +94,6 @@ export interface HookState {
 
 export interface KeyguardBin {
   path: string;
-  /** `local`: node_modules/.bin at the top level; `path`: a directory on PATH. */
+  /** `local`: node_modules/.bin at the top level (or of the recorded package); `path`: a directory on PATH. */
   where: 'local' | 'path';
 }

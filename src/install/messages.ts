@@ -1,6 +1,6 @@
 import { KeyguardError } from '../errors.js';
 import { usage } from '../messages.js';
-import { SCAN_ARGS, shellWord } from './block.js';
+import { SCAN_ARGS, shellWord, type CallProblem } from './block.js';
 
 /** Every sentence `keyguard install` and `keyguard uninstall` say (STYLE.md "Messages"). */
 
@@ -24,6 +24,18 @@ export const changes = {
   addedTo: (path: string, where: 'top' | 'end'): Change => ({
     done: `added keyguard to ${path} (${where === 'top' ? 'before' : 'after'} the commands already in it)`,
     planned: `add keyguard to ${path} (${where === 'top' ? 'before' : 'after'} the commands already in it)`,
+  }),
+  addedBefore: (path: string, line: number, stop: string): Change => ({
+    done: `added keyguard to ${path}, before \`${stop}\` on line ${line} (nothing after that line runs)`,
+    planned: `add keyguard to ${path}, before \`${stop}\` on line ${line} (nothing after that line runs)`,
+  }),
+  movedBlock: (path: string, line: number, stop: string): Change => ({
+    done: `moved keyguard's lines in ${path} before \`${stop}\` on line ${line} (after it they never ran)`,
+    planned: `move keyguard's lines in ${path} before \`${stop}\` on line ${line} (after it they never run)`,
+  }),
+  replacedLink: (path: string, target: string, backup: string): Change => ({
+    done: `replaced the link ${path} (to ${target}) with keyguard's own hook; the link is kept as ${backup} and \`keyguard uninstall\` puts it back`,
+    planned: `replace the link ${path} (to ${target}) with keyguard's own hook, keeping the link as ${backup}`,
   }),
   updatedBlock: (path: string): Change => ({
     done: `updated keyguard's lines in ${path}`,
@@ -67,7 +79,38 @@ export const notes = {
   alreadyCalls: (path: string) => `${path} already runs keyguard (a line keyguard did not write); it was left as it is.`,
   managerStillRuns: (file: string) => `${file} still mentions keyguard: remove that entry yourself (keyguard does not edit it).`,
   notOurs: (path: string) => `${path} runs keyguard from a line keyguard did not write; remove that line yourself.`,
+  linkAlreadyCalls: (path: string, target: string) =>
+    `${path} is a link to ${target}, which already runs keyguard; it was left as it is.`,
+  linkedBlock: (path: string, target: string) =>
+    `${path} is a link to ${target}, which holds keyguard's lines; keyguard does not edit through a link: remove them from ${target} yourself.`,
+  sharedHooksDir: (path: string, scope: string) =>
+    `${path} holds keyguard's lines, but core.hooksPath comes from your ${scopeName(scope)}, so that hook runs for every repository using it; keyguard uninstall leaves it alone: remove the lines yourself if no repository should run keyguard.`,
 };
+
+/** A config scope as a user reads it. */
+export function scopeName(scope: string): string {
+  if (scope === 'command') return 'command line or environment (git -c, GIT_CONFIG_PARAMETERS)';
+  return `${scope} git config`;
+}
+
+/**
+ * Why a `keyguard scan` in a hook does not stop a commit, as a clause (shell.ts finds these).
+ * Line numbers are the hook file's.
+ */
+export function describeProblem(problem: CallProblem): string {
+  switch (problem.kind) {
+    case 'after-exit':
+      return `\`${problem.stop}\` on line ${problem.stopLine} ends the hook before keyguard (line ${problem.line}) runs`;
+    case 'ignored':
+      return `\`${problem.how}\` after keyguard on line ${problem.line} throws its exit status away, so a secret it finds does not stop the commit`;
+    case 'piped':
+      return `line ${problem.line} pipes keyguard into another command, and a pipeline fails only if its last command does`;
+    case 'background':
+      return `line ${problem.line} runs keyguard in the background (&), so the commit does not wait for it`;
+    case 'unchecked':
+      return `keyguard's exit status on line ${problem.line} is not checked: the hook goes on to line ${problem.next}, and without \`set -e\` a hook fails only if its last command does`;
+  }
+}
 
 export interface Snippet {
   manager: 'lefthook' | 'pre-commit';
@@ -124,10 +167,12 @@ export const installErrors = {
     ),
   badMode: (mode: string) => usage(`--mode must be one of auto, husky, hooks, git-config, not "${mode}".`),
   forceAndAppend: () => usage('choose one of --force (replace the existing hook) and --append (keep it and add keyguard).'),
-  hookExists: (path: string) =>
+  hookExists: (path: string, problem?: CallProblem) =>
     new KeyguardError(
       'USAGE',
-      `${path} already exists and does not run keyguard.`,
+      problem
+        ? `${path} already exists and calls keyguard, but keyguard never stops a commit there: ${describeProblem(problem)}.`
+        : `${path} already exists and does not run keyguard.`,
       'keyguard does not overwrite a hook it did not write: that would silently switch off whatever the hook does now.',
       `keyguard install --append (keep the hook, run keyguard first), or keyguard install --force (replace it; the old one is kept as ${path}.keyguard-backup)`,
     ),
@@ -150,7 +195,27 @@ export const installErrors = {
       'OUTPUT_UNWRITABLE',
       `${path} could not be read or changed (${reason}).`,
       'keyguard stopped at that file, so the hook may not be (un)installed.',
-      `check the path and its permissions (\`ls -la ${/^[\w./-]+$/.test(path) ? path : shellWord(path)}\`), fix them, then run the command again`,
+      `check the path and its permissions (\`ls -la ${quotePath(path)}\`), fix them, then run the command again`,
+    ),
+  sharedHooksPath: (hooksPath: string, scope: string, file: string, gitConfig: boolean) =>
+    new KeyguardError(
+      'USAGE',
+      `core.hooksPath is set in your ${scopeName(scope)} (${hooksPath}), so git runs ${file} for every repository that does not set its own.`,
+      'keyguard install writes a hook for this repository; writing it there would turn it on in every other repository on this machine, which keyguard does not do unasked.',
+      [
+        ...(gitConfig ? ['keyguard install --mode git-config (a hook in this repository\'s own config)'] : []),
+        'git config core.hooksPath .githooks (a hooks directory for this repository only; the shared hooks then no longer run here), then keyguard install',
+        `or, to run keyguard in every repository, add \`keyguard ${SCAN_ARGS} || exit $?\` to ${file} yourself`,
+      ].join('; '),
+    ),
+  symlinkedHook: (path: string, target: string, dangling: boolean) =>
+    new KeyguardError(
+      'USAGE',
+      `${path} is a symbolic link to ${target}${dangling ? ', which does not exist' : ''}.`,
+      dangling
+        ? 'writing through the link would create a hook outside the hooks directory, in a file git may track or another repository may use.'
+        : 'keyguard does not edit through a link: the file it points to may be a tracked script or shared with other repositories, and they would change too.',
+      `${dangling ? `remove the link (rm ${quotePath(path)}) and run keyguard install again` : `add \`keyguard ${SCAN_ARGS} || exit $?\` near the top of ${target} yourself`}, or replace the link with keyguard's own hook: keyguard install --force (the link is kept as ${path}.keyguard-backup and \`keyguard uninstall\` puts it back)`,
     ),
   gitTooOld: (version: readonly number[]) =>
     new KeyguardError(
@@ -160,6 +225,10 @@ export const installErrors = {
       'upgrade git (https://git-scm.com/downloads), or install a hook file instead: keyguard install',
     ),
 };
+
+function quotePath(path: string): string {
+  return /^[\w./-]+$/.test(path) ? path : shellWord(path);
+}
 
 /** The part of an install or uninstall result the renderer needs. */
 export interface RenderableResult {

@@ -3,6 +3,7 @@ import { callsBareKeyguard, callsKeyguard } from '../../src/doctor/context.js';
 import { keyShape } from '../../src/doctor/checks/env-key.js';
 import { makeCanary } from '../../src/doctor/checks/canary.js';
 import { placeholderFor, templateFrom } from '../../src/doctor/repair.js';
+import { doctorMessages } from '../../src/doctor/messages.js';
 import { isPlaceholderValue } from '../../src/engine/dotenv.js';
 import { createEngine } from '../../src/engine/engine.js';
 import { builtinRules } from '../../rules/index.js';
@@ -38,7 +39,7 @@ describe('keyShape', () => {
 });
 
 describe('templateFrom', () => {
-  it('replaces every value, keeps plain comments, drops commented assignments, keys and multi-line bodies', () => {
+  it('replaces every value, and drops every comment and the body lines of multi-line values', () => {
     const text = [
       '# OpenAI',
       `export OPENAI_API_KEY="${genKey('proj')}"`,
@@ -55,7 +56,7 @@ describe('templateFrom', () => {
     ].join('\r\n');
     const { text: out, count } = templateFrom(text);
     expect(out).toBe(
-      '# OpenAI\nexport OPENAI_API_KEY=your-openai-api-key-here\nDATABASE_URL=\nPRIVATE_KEY=your-private-key-here\n\nPORT=\n',
+      `${doctorMessages.fix.templateHeader}\n\nexport OPENAI_API_KEY=your-openai-api-key-here\nDATABASE_URL=\nPRIVATE_KEY=your-private-key-here\n\nPORT=\n`,
     );
     expect(count).toBe(4);
   });

@@ -4,13 +4,17 @@
  * Keys are generated at test time (test/helpers/keys.ts); no key-shaped literal is in this file.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { install } from '../../src/commands/install.js';
+import { huskyBlock, plainBlock } from '../../src/install/block.js';
 import { runDoctor } from '../../src/doctor/index.js';
 import { renderDoctor } from '../../src/doctor/render.js';
+import { doctorMessages } from '../../src/doctor/messages.js';
 import type { DoctorReport, ReportedCheck } from '../../src/doctor/types.js';
-import { CLI, cleanEnv, createRepo, runCli, tempDir, type Repo } from '../helpers/repo.js';
+import { CLI, PROJECT_ROOT, cleanEnv, createRepo, runCli, tempDir, type Repo } from '../helpers/repo.js';
 import { genKey } from '../helpers/keys.js';
 
 // runDoctor runs git from this process: keep the developer's git config and any GIT_* of an
@@ -20,12 +24,18 @@ beforeAll(() => {
   Object.assign(process.env, { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' });
 });
 
+const HUSKY_BIN = join(PROJECT_ROOT, 'node_modules', 'husky', 'bin.js');
+/** An empty XDG config directory: the developer's ~/.config/husky/init.sh stays out of the tests. */
+const XDG_CONFIG_HOME = tempDir();
+
 /** A PATH with node, git and sh but no keyguard, and $NODE for the shims. */
 function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const e = cleanEnv({ PATH: [dirname(process.execPath), '/usr/bin', '/bin'].join(':'), NODE: process.execPath, ...extra });
+  const e = cleanEnv({ PATH: [dirname(process.execPath), '/usr/bin', '/bin'].join(':'), NODE: process.execPath, XDG_CONFIG_HOME, ...extra });
   if (!('OPENAI_API_KEY' in extra)) delete e.OPENAI_API_KEY;
   return e;
 }
+
+const TEMPLATE_HEADER = doctorMessages.fix.templateHeader;
 
 const doctor = (cwd: string, options: { env?: NodeJS.ProcessEnv; fix?: boolean } = {}) =>
   runDoctor({ cwd, env: options.env ?? env(), fix: options.fix ?? false, cli: CLI });
@@ -60,6 +70,8 @@ function writeHook(repo: Repo, path: string, text: string, mode = 0o755): void {
 }
 
 const HOOK = '#!/bin/sh\nexec ./node_modules/.bin/keyguard scan --staged\n';
+/** husky 9's generated `.husky/_/pre-commit` (written 0755 by `husky`). */
+const HUSKY_STUB = '#!/usr/bin/env sh\n. "$(dirname "$0")/h"';
 
 describe('keyguard doctor: git', () => {
   it('names the repository and git version', async () => {
@@ -78,7 +90,7 @@ describe('keyguard doctor: git', () => {
     expect(git.message).toContain('packages/app/');
     const dotenv = check(report, 'dotenv-files');
     expect(dotenv.status).toBe('fail');
-    expect(dotenv.fix).toBe(`cd ${repo.dir} && echo .env >> .gitignore`);
+    expect(dotenv.fix).toBe(`cd ${repo.dir} && printf '\\n%s\\n' .env >> .gitignore`);
   });
 
   it('outside a repository: one plain failure, no crash', async () => {
@@ -178,7 +190,8 @@ describe('keyguard doctor: the pre-commit hook', () => {
   });
 
   it('husky set up in the main worktree but not in a linked one: fails there only', async () => {
-    const repo = createRepo({ '.gitignore': '.husky/_\n', '.husky/pre-commit': 'keyguard scan --staged\n', '.husky/_/pre-commit': '. "$(dirname "$0")/h"\n' });
+    const repo = createRepo({ '.gitignore': '.husky/_\n', '.husky/pre-commit': 'keyguard scan --staged\n' });
+    writeHook(repo, '.husky/_/pre-commit', HUSKY_STUB);
     repo.git('config', 'core.hooksPath', '.husky/_');
     repo.git('add', '-A');
     repo.git('commit', '-q', '--no-verify', '-m', 'base');
@@ -192,7 +205,8 @@ describe('keyguard doctor: the pre-commit hook', () => {
   });
 
   it('husky set up: .husky/pre-commit needs no exec bit, and node_modules/.bin is on its PATH', async () => {
-    const repo = createRepo({ '.husky/pre-commit': 'keyguard scan --staged\n', '.husky/_/pre-commit': '. "$(dirname "$0")/h"\n' });
+    const repo = createRepo({ '.husky/pre-commit': 'keyguard scan --staged\n' });
+    writeHook(repo, '.husky/_/pre-commit', HUSKY_STUB);
     repo.git('config', 'core.hooksPath', '.husky/_');
     installShim(repo);
     const report = await doctor(repo.dir);
@@ -209,10 +223,10 @@ describe('keyguard doctor: the pre-commit hook', () => {
     expect(keyguard.message).toContain('PATH');
   });
 
-  it('lefthook config without keyguard: a warning with the snippet to add', async () => {
+  it('lefthook config without keyguard: a failure (nothing runs keyguard) with the snippet to add', async () => {
     const repo = createRepo({ 'lefthook.yml': 'pre-commit:\n  commands:\n    lint:\n      run: npm run lint\n' });
     const hook = check(await doctor(repo.dir), 'hook');
-    expect(hook.status).toBe('warn');
+    expect(hook.status).toBe('fail');
     expect(hook.message).toContain('lefthook.yml does not run keyguard');
     expect(hook.fix).toContain('keyguard scan --staged');
   });
@@ -305,7 +319,7 @@ describe('keyguard doctor: dotenv files', () => {
     const dotenv = check(await doctor(repo.dir), 'dotenv-files');
     expect(dotenv.status).toBe('fail');
     expect(dotenv.message).toContain('.env is not ignored');
-    expect(dotenv.fix).toBe('echo .env >> .gitignore && echo .env.local >> .gitignore');
+    expect(dotenv.fix).toBe("printf '\\n%s\\n' .env >> .gitignore && printf '\\n%s\\n' .env.local >> .gitignore");
   });
 
   it('a .env force-added past .gitignore fails with git rm --cached, the ignore line, and rotation', async () => {
@@ -315,7 +329,7 @@ describe('keyguard doctor: dotenv files', () => {
     const dotenv = check(await doctor(repo.dir), 'dotenv-files');
     expect(dotenv.status).toBe('fail');
     expect(dotenv.message).toContain('.env is tracked by git');
-    expect(dotenv.fix).toContain('git rm --cached -- .env && echo .env >> .gitignore');
+    expect(dotenv.fix).toContain("git rm --cached -- .env && printf '\\n%s\\n' .env >> .gitignore");
     expect(dotenv.fix).toContain('rotate every key it held');
   });
 
@@ -430,7 +444,7 @@ describe('keyguard doctor --fix', () => {
     );
     expect(report.fixed?.some((f) => f.includes('pre-commit hook'))).toBe(true);
     expect(readFileSync(join(repo.dir, '.gitignore'), 'utf8')).toBe('.env\n');
-    expect(readFileSync(join(repo.dir, '.env.example'), 'utf8')).toBe('# keys\nOPENAI_API_KEY=your-openai-api-key-here\nPORT=\n');
+    expect(readFileSync(join(repo.dir, '.env.example'), 'utf8')).toBe(`${TEMPLATE_HEADER}\n\nOPENAI_API_KEY=your-openai-api-key-here\nPORT=\n`);
     expect(check(report, 'dotenv-files').status).toBe('ok');
     expect(check(report, 'env-example').status).toBe('ok');
     expectNoSecret(report, secret);
@@ -466,6 +480,284 @@ describe('keyguard doctor --fix', () => {
     expect(existsSync(join(repo.dir, '.gitignore'))).toBe(false);
     expect(existsSync(join(repo.dir, '.env.example'))).toBe(false);
     expect(existsSync(join(repo.dir, '.git/hooks/pre-commit'))).toBe(false);
+  });
+});
+
+describe('keyguard doctor: hooks that mention keyguard but never let it stop a commit', () => {
+  /** A real commit of a generated key: did the hook stop it? */
+  function commitsKey(repo: Repo, envExtra: NodeJS.ProcessEnv = {}): boolean {
+    repo.write('leak.js', `const key = "${genKey('proj')}";\n`);
+    repo.git('add', 'leak.js');
+    const commit = spawnSync('git', ['commit', '-q', '-m', 'leak'], { cwd: repo.dir, env: env(envExtra), encoding: 'utf8' });
+    return commit.status === 0;
+  }
+
+  it.each([
+    ['an echo', '#!/bin/sh\necho keyguard disabled\n', 'does not call keyguard'],
+    ['a comment', '#!/bin/sh\n# keyguard scan --staged\necho lint\n', 'does not call keyguard'],
+    ['|| true', '#!/bin/sh\n./node_modules/.bin/keyguard scan --staged || true\n', '`|| true` after keyguard on line 2'],
+    ['after exit 0', '#!/bin/sh\necho lint\nexit 0\n./node_modules/.bin/keyguard scan --staged\n', '`exit 0` on line 3 ends the hook'],
+    ['after exec', '#!/bin/sh\nexec echo lint\n./node_modules/.bin/keyguard scan --staged\n', '`exec echo lint` on line 2'],
+    ['status not checked', '#!/bin/sh\n./node_modules/.bin/keyguard scan --staged\necho lint\n', 'not checked: the hook goes on to line 3'],
+  ])('a plain hook with keyguard %s fails, and a real commit shows why', async (_, text, reason) => {
+    const repo = createRepo({ '.gitignore': 'node_modules\n' });
+    installShim(repo);
+    writeHook(repo, '.git/hooks/pre-commit', text);
+    const hook = check(await doctor(repo.dir), 'hook');
+    expect(hook.status).toBe('fail');
+    expect(hook.message).toContain(reason);
+    expect(hook.fix).toContain('keyguard install --append');
+    expect(commitsKey(repo)).toBe(true); // the hook let a key through: "fail" is the truth
+  });
+
+  it('the same hook with the output redirected first (git\'s sample hook does `exec 1>&2`) is ok and blocks the key', async () => {
+    const repo = createRepo({ '.gitignore': 'node_modules\n' });
+    installShim(repo);
+    writeHook(repo, '.git/hooks/pre-commit', '#!/bin/sh\nexec 1>&2\n./node_modules/.bin/keyguard scan --staged\n');
+    expect(check(await doctor(repo.dir), 'hook').status).toBe('ok');
+    expect(commitsKey(repo)).toBe(false);
+  });
+
+  it('husky: keyguard\'s lines after `exit 0` in .husky/pre-commit fail; --fix moves them before it, and husky then blocks the key', async () => {
+    const repo = createRepo({ '.gitignore': 'node_modules\n' });
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'base');
+    const husky = spawnSync(process.execPath, [HUSKY_BIN], { cwd: repo.dir, env: env(), encoding: 'utf8' });
+    expect(husky.status, husky.stderr).toBe(0);
+    installShim(repo);
+    // What `keyguard install` wrote before it knew about exits: its block appended after them.
+    repo.write('.husky/pre-commit', `echo lint\nexit 0\n${huskyBlock()}`);
+    expect(commitsKey(repo)).toBe(true);
+    repo.git('reset', '-q', '--soft', 'HEAD~1');
+
+    const hook = check(await doctor(repo.dir), 'hook');
+    expect(hook.status).toBe('fail');
+    expect(hook.message).toContain('`exit 0` on line 2 ends the hook before keyguard (line 3) runs');
+    expect(hook.fix).toBe('npx keyguard install');
+
+    const fixed = await doctor(repo.dir, { fix: true });
+    expect(fixed.fixed).toContain("pre-commit hook: moved keyguard's lines in .husky/pre-commit before `exit 0` on line 2 (after it they never ran)");
+    expect(check(fixed, 'hook')).toMatchObject({ status: 'ok', message: '.husky/pre-commit runs keyguard (husky)' });
+    expect(readFileSync(join(repo.dir, '.husky/pre-commit'), 'utf8')).toBe(`echo lint\n${huskyBlock()}exit 0\n`);
+    expect(commitsKey(repo)).toBe(false);
+  });
+
+  it('husky: a runner stub that is missing or not executable fails (git skips a hook it cannot execute)', async () => {
+    const repo = createRepo({ '.husky/pre-commit': 'keyguard scan --staged\n', '.husky/_/h': '\n' });
+    repo.git('config', 'core.hooksPath', '.husky/_');
+    installShim(repo);
+    const missing = check(await doctor(repo.dir), 'hook');
+    expect(missing.status).toBe('fail');
+    expect(missing.message).toContain('.husky/_/pre-commit is missing');
+    expect(missing.fix).toBe('npx husky');
+
+    writeHook(repo, '.husky/_/pre-commit', HUSKY_STUB, 0o644);
+    const notExecutable = check(await doctor(repo.dir), 'hook');
+    expect(notExecutable.status).toBe('fail');
+    expect(notExecutable.message).toContain('.husky/_/pre-commit (husky\'s runner for pre-commit) is not executable');
+    expect(notExecutable.fix).toBe('chmod +x .husky/_/pre-commit');
+
+    chmodSync(join(repo.dir, '.husky/_/pre-commit'), 0o755);
+    expect(check(await doctor(repo.dir), 'hook').status).toBe('ok');
+  });
+
+  it('husky: HUSKY=0 in the environment or in ~/.config/husky/init.sh fails (husky then skips every hook)', async () => {
+    const repo = createRepo({ '.husky/pre-commit': 'keyguard scan --staged\n' });
+    writeHook(repo, '.husky/_/pre-commit', HUSKY_STUB);
+    repo.git('config', 'core.hooksPath', '.husky/_');
+    installShim(repo);
+
+    const fromEnv = check(await doctor(repo.dir, { env: env({ HUSKY: '0' }) }), 'hook');
+    expect(fromEnv.status).toBe('fail');
+    expect(fromEnv.message).toContain('HUSKY=0 is set in the environment');
+    expect(fromEnv.fix).toContain('unset HUSKY');
+
+    const config = tempDir();
+    const init = join(config, 'husky', 'init.sh');
+    mkdirSync(dirname(init), { recursive: true });
+    writeFileSync(init, '# HUSKY=0 while debugging\nexport PATH="$HOME/bin:$PATH"\n');
+    expect(check(await doctor(repo.dir, { env: env({ XDG_CONFIG_HOME: config }) }), 'hook').status).toBe('ok');
+    writeFileSync(init, 'export PATH="$HOME/bin:$PATH"\nexport HUSKY=0\n');
+    const fromInit = check(await doctor(repo.dir, { env: env({ XDG_CONFIG_HOME: config }) }), 'hook');
+    expect(fromInit.status).toBe('fail');
+    expect(fromInit.message).toContain(`HUSKY=0 is set in ${init}, which husky sources before every hook`);
+    expect(fromInit.fix).toBe(`remove the HUSKY=0 line from ${init}`);
+  });
+
+  it('a .pre-commit-config.yaml that does not mention keyguard fails: nothing runs keyguard', async () => {
+    const repo = createRepo({ '.pre-commit-config.yaml': 'repos:\n  - repo: https://github.com/psf/black\n    rev: 24.1.0\n    hooks:\n      - id: black\n# - id: keyguard\n' });
+    writeHook(repo, '.git/hooks/pre-commit', '#!/usr/bin/env bash\n# File generated by pre-commit: https://pre-commit.com\nexec python3 -mpre_commit hook-impl --hook-type=pre-commit\n');
+    const hook = check(await doctor(repo.dir), 'hook');
+    expect(hook.status).toBe('fail');
+    expect(hook.message).toBe('.pre-commit-config.yaml does not run keyguard, so the pre-commit framework does not scan commits');
+    expect(hook.fix).toContain('- id: keyguard');
+  });
+});
+
+describe('keyguard doctor --fix: keyguard\'s own hook', () => {
+  it('a hook keyguard wrote that lost its exec bit and got CRLF endings is repaired, and the repair is listed', async () => {
+    const repo = createRepo({ '.gitignore': 'node_modules\n' });
+    installShim(repo);
+    const good = `#!/bin/sh\n${plainBlock()}`;
+    writeHook(repo, '.git/hooks/pre-commit', good.replace(/\n/g, '\r\n'), 0o644);
+    const before = check(await doctor(repo.dir), 'hook');
+    expect(before.status).toBe('fail');
+
+    const report = await doctor(repo.dir, { fix: true });
+    expect(report.fixed).toContain(
+      'pre-commit hook: converted .git/hooks/pre-commit to LF line endings (sh cannot run a script with CRLF endings); made .git/hooks/pre-commit executable (git skips a hook that is not)',
+    );
+    expect(check(report, 'hook')).toMatchObject({ status: 'ok' });
+    expect(readFileSync(join(repo.dir, '.git/hooks/pre-commit'), 'utf8')).toBe(good);
+    expect(statSync(join(repo.dir, '.git/hooks/pre-commit')).mode & 0o777).toBe(0o755);
+    expect(renderDoctor(report, { color: false })).not.toContain('--fix found nothing');
+  });
+
+  it('a hook someone else wrote is theirs: --fix reports it and leaves the file as it is', async () => {
+    const repo = createRepo();
+    const theirs = HOOK.replace(/\n/g, '\r\n');
+    writeHook(repo, '.git/hooks/pre-commit', theirs);
+    const report = await doctor(repo.dir, { fix: true });
+    expect(check(report, 'hook').status).toBe('fail');
+    expect(report.fixed?.some((f) => f.startsWith('pre-commit hook'))).toBe(false);
+    expect(readFileSync(join(repo.dir, '.git/hooks/pre-commit'), 'utf8')).toBe(theirs);
+  });
+});
+
+describe('keyguard doctor: a core.hooksPath from the global git config', () => {
+  let savedGlobal: string | undefined;
+  let globalHooks: string;
+  beforeEach(() => {
+    savedGlobal = process.env.GIT_CONFIG_GLOBAL;
+    globalHooks = join(tempDir(), 'githooks');
+    mkdirSync(globalHooks);
+    const config = join(tempDir(), 'gitconfig');
+    writeFileSync(config, `[core]\n\thooksPath = ${globalHooks}\n`);
+    process.env.GIT_CONFIG_GLOBAL = config;
+  });
+  afterEach(() => {
+    process.env.GIT_CONFIG_GLOBAL = savedGlobal;
+  });
+
+  it('a global hook without keyguard: a failure that says the hook is every repository\'s, and --fix writes nothing there', async () => {
+    const repo = createRepo();
+    const hook = check(await doctor(repo.dir), 'hook');
+    expect(hook.status).toBe('fail');
+    expect(hook.message).toContain(`core.hooksPath comes from your global git config (${globalHooks})`);
+    expect(hook.fix).toContain('git config core.hooksPath .githooks');
+    expect(hook.fix).toContain(`add \`keyguard scan --staged || exit $?\` to ${join(globalHooks, 'pre-commit')} yourself`);
+
+    const report = await doctor(repo.dir, { fix: true });
+    expect(existsSync(join(globalHooks, 'pre-commit'))).toBe(false);
+    expect(existsSync(join(repo.dir, '.git/hooks/pre-commit'))).toBe(false);
+    expect(report.fixed?.some((f) => f.includes('pre-commit hook'))).toBe(false);
+    expect(check(report, 'hook').status).toBe('fail');
+  });
+
+  it('a global hook that runs keyguard: a warning that it is machine-wide', async () => {
+    const repo = createRepo();
+    installShim(repo);
+    writeFileSync(join(globalHooks, 'pre-commit'), HOOK, { mode: 0o755 });
+    const hook = check(await doctor(repo.dir), 'hook');
+    expect(hook.status).toBe('warn');
+    expect(hook.message).toContain(`runs keyguard, but it is the hook of core.hooksPath in your global git config (${globalHooks})`);
+    expect(hook.fix).toContain('git config core.hooksPath .githooks');
+  });
+
+  it('a local core.hooksPath overrides the global one: no warning', async () => {
+    const repo = createRepo();
+    installShim(repo);
+    repo.git('config', 'core.hooksPath', '.githooks');
+    writeHook(repo, '.githooks/pre-commit', HOOK);
+    expect(check(await doctor(repo.dir), 'hook').status).toBe('ok');
+  });
+});
+
+describe('keyguard doctor: .env with comments and a multi-line private key', () => {
+  /** A PEM-shaped body of random base64 lines; the last ends in `=` padding, as real ones may. */
+  function pemBody(): string[] {
+    const line = (n: number) => `M${randomBytes(n).toString('base64').replace(/[+/=]/g, 'A')}`.slice(0, 64);
+    return [line(48), line(48), line(48), `${line(30).slice(0, 40)}==`];
+  }
+
+  /** Neither a body line nor any 8-character piece of one is in the text. */
+  function expectNoBody(text: string, body: readonly string[]): void {
+    for (const line of body) {
+      for (let i = 0; i + 8 <= line.length; i++) expect(text).not.toContain(line.slice(i, i + 8));
+    }
+  }
+
+  function dotenvWithSecrets() {
+    const password = `Tr0ub4dor-${randomBytes(6).toString('hex')}`;
+    const key = genKey('proj');
+    const body = pemBody();
+    const text = [
+      `# db password is ${password}`,
+      `# OpenAI key for staging: ${key}`,
+      'DATABASE_URL=postgres://localhost/app',
+      `PRIVATE_KEY="-----BEGIN PRIVATE KEY-----`,
+      ...body,
+      '-----END PRIVATE KEY-----"',
+      'PORT=3000',
+      '',
+    ].join('\n');
+    return { text, password, key, body };
+  }
+
+  it('--fix creates .env.example with a fixed header and the names only: no comment, no value, no key body', async () => {
+    const { text, password, key, body } = dotenvWithSecrets();
+    const repo = createRepo({ '.gitignore': '.env\n', '.env': text });
+    const report = await doctor(repo.dir, { fix: true });
+    expect(report.fixed).toContain('created .env.example from .env (3 variables, every value replaced by a placeholder)');
+    const example = readFileSync(join(repo.dir, '.env.example'), 'utf8');
+    expect(example).toBe(`${TEMPLATE_HEADER}\n\nDATABASE_URL=\nPRIVATE_KEY=your-private-key-here\nPORT=\n`);
+    for (const text of [example, ...outputs(report)]) {
+      expect(text).not.toContain(password);
+      expect(text).not.toContain('db password');
+      expect(text).not.toContain(key.slice(-12));
+      expectNoBody(text, body);
+    }
+    expect(check(report, 'env-example').status).toBe('ok');
+  });
+
+  it('the "same variables as .env" message names variables only, never a line of a multi-line value', async () => {
+    const { text, body } = dotenvWithSecrets();
+    const repo = createRepo({ '.gitignore': '.env\n', '.env': text, '.env.example': 'PORT=\n' });
+    const report = await doctor(repo.dir);
+    const example = check(report, 'env-example');
+    expect(example.status).toBe('warn');
+    expect(example.message).toBe('.env.example does not name the same variables as .env: missing DATABASE_URL, PRIVATE_KEY');
+    for (const text of outputs(report)) expectNoBody(text, body);
+  });
+});
+
+describe('keyguard doctor: keyguard installed in a monorepo package', () => {
+  it('looks where the hook looks: the package keyguard install recorded, and names it when keyguard is missing', async () => {
+    const repo = createRepo({ '.gitignore': 'node_modules\n', 'packages/app/package.json': '{"name":"app"}\n' });
+    const app = join(repo.dir, 'packages/app');
+    mkdirSync(join(app, 'node_modules/.bin'), { recursive: true });
+    writeFileSync(join(app, 'node_modules/.bin/keyguard'), `#!/bin/sh\nexec "$NODE" "${CLI}" "$@"\n`, { mode: 0o755 });
+    // No hook yet: the fix installs from the package (where npx finds keyguard), and --fix does the same.
+    const before = check(await doctor(app), 'hook');
+    expect(before.fix).toBe(`cd ${app} && npx keyguard install`);
+    expect(check(await doctor(app), 'keyguard').status).toBe('ok');
+    const fixed = await doctor(app, { fix: true });
+    expect(fixed.fixed).toContain('pre-commit hook: created .git/hooks/pre-commit');
+    expect(readFileSync(join(repo.dir, '.git/hooks/pre-commit'), 'utf8')).toContain("keyguard_pkg='packages/app'");
+    expect((await install({ cwd: app })).changes).toEqual([]);
+
+    for (const cwd of [repo.dir, app]) {
+      const report = await doctor(cwd);
+      expect(check(report, 'hook').status).toBe('ok');
+      expect(check(report, 'keyguard')).toMatchObject({ status: 'ok', message: 'packages/app/node_modules/.bin/keyguard' });
+      expect(check(report, 'canary').message).toContain('packages/app/node_modules/.bin/keyguard caught a generated key');
+    }
+
+    rmSync(join(app, 'node_modules'), { recursive: true });
+    const keyguard = check(await doctor(repo.dir), 'keyguard');
+    expect(keyguard.status).toBe('fail');
+    expect(keyguard.message).toContain(`neither ${app}/node_modules/.bin, ${repo.dir}/node_modules/.bin nor PATH has it`);
+    expect(keyguard.fix).toBe('npm install --save-dev keyguard (in packages/app)');
   });
 });
 

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { install, renderInstallResult, uninstall, type InstallOptions } from '../../src/commands/install.js';
-import { callsKeyguard, findBlock, isShellScript, plainBlock } from '../../src/install/block.js';
+import { callsKeyguard, findBlock, huskyBlock, isShellScript, plainBlock } from '../../src/install/block.js';
 import { KeyguardError } from '../../src/errors.js';
 import { CLI, PROJECT_ROOT, cleanEnv, createRepo, runCli, tempDir, type Repo } from '../helpers/repo.js';
 import { genKey } from '../helpers/keys.js';
@@ -19,6 +19,13 @@ import { genKey } from '../helpers/keys.js';
  * test is unchanged, only the binary it finds is this checkout's build. `.gitignore` keeps the shim
  * out of the commits.
  */
+
+// install() runs git from this process: keep the developer's git config (a global core.hooksPath,
+// say) and any GIT_* of an enclosing hook out of it, as cleanEnv does for child processes.
+beforeAll(() => {
+  for (const k of Object.keys(process.env)) if (k.startsWith('GIT_')) delete process.env[k];
+  Object.assign(process.env, { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' });
+});
 
 const NODE = process.execPath;
 const HUSKY_BIN = join(PROJECT_ROOT, 'node_modules', 'husky', 'bin.js');
@@ -36,6 +43,15 @@ function baseRepo(files: Record<string, string> = {}): Repo {
   repo.git('add', '-A');
   repo.git('commit', '-q', '--no-verify', '-m', 'base');
   shim(repo.dir);
+  return repo;
+}
+
+/** `npx husky` as a project's prepare script runs it: core.hooksPath = .husky/_ plus the runner. */
+function huskyRepo(files: Record<string, string> = {}): Repo {
+  const repo = baseRepo(files);
+  const r = spawnSync(NODE, [HUSKY_BIN], { cwd: repo.dir, env: cleanEnv(), encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  expect(repo.git('config', 'core.hooksPath').trim()).toBe('.husky/_');
   return repo;
 }
 
@@ -330,10 +346,11 @@ describe('plain git hooks', () => {
 
 describe('recognising hooks (src/install/block.ts)', () => {
   it('a line that runs keyguard, and lines that only look alike', () => {
-    for (const line of ['keyguard scan --staged', 'npx keyguard', 'npx --no keyguard scan', '"$ROOT/node_modules/.bin/keyguard" scan', 'pnpm exec keyguard scan --staged; exit $?']) {
+    for (const line of ['keyguard scan --staged', 'npx keyguard scan', 'npx --no keyguard scan', '"$ROOT/node_modules/.bin/keyguard" scan', 'pnpm exec keyguard scan --staged; exit $?']) {
       expect(callsKeyguard(`#!/bin/sh\n${line}\n`), line).toBe(true);
     }
-    for (const line of ['# keyguard scan --staged', 'keyguard_bin=x', 'node keyguard-lite.js', 'cat keyguard.yml', 'npm test']) {
+    // `keyguard` alone prints its help and exits 0: it scans nothing.
+    for (const line of ['# keyguard scan --staged', 'keyguard_bin=x', 'node keyguard-lite.js', 'cat keyguard.yml', 'npm test', 'npx keyguard']) {
       expect(callsKeyguard(`#!/bin/sh\n${line}\n`), line).toBe(false);
     }
     // keyguard's own block does not count as a foreign call; an unterminated block is not a block.
@@ -353,14 +370,6 @@ describe('recognising hooks (src/install/block.ts)', () => {
 });
 
 describe('husky (the real husky 9 from node_modules)', () => {
-  /** `npx husky` as a project's prepare script runs it: core.hooksPath = .husky/_ plus the runner. */
-  function huskyRepo(files: Record<string, string> = {}): Repo {
-    const repo = baseRepo(files);
-    const r = spawnSync(NODE, [HUSKY_BIN], { cwd: repo.dir, env: cleanEnv(), encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    expect(repo.git('config', 'core.hooksPath').trim()).toBe('.husky/_');
-    return repo;
-  }
 
   it('creates .husky/pre-commit with one marked command (LF, no shebang); husky runs it and blocks the key', async () => {
     const repo = huskyRepo();
@@ -521,6 +530,239 @@ describe('git config-based hooks (--mode git-config)', () => {
       expect((await uninstall(opts(repo))).changes).toEqual(["removed hook.keyguard.pre-commit.* from the repository's git config"]);
       expect(repo.tryGit('config', '--local', '--get-regexp', '^hook\\.').stdout).toBe('');
     });
+
+    it('with a global core.hooksPath, install refuses and suggests --mode git-config first', async () => {
+      const repo = baseRepo();
+      const config = join(tempDir(), 'gitconfig');
+      writeFileSync(config, `[core]\n\thooksPath = ${join(tempDir(), 'githooks')}\n`);
+      const saved = process.env.GIT_CONFIG_GLOBAL;
+      process.env.GIT_CONFIG_GLOBAL = config;
+      try {
+        const error = await rejection(install(opts(repo)));
+        expect(error.fix).toMatch(/^keyguard install --mode git-config \(a hook in this repository's own config\); git config core\.hooksPath \.githooks/);
+        expect((await install(opts(repo, { mode: 'git-config' }))).mode).toBe('git-config');
+      } finally {
+        process.env.GIT_CONFIG_GLOBAL = saved;
+      }
+    });
+  });
+});
+
+describe('hooks that mention keyguard but never let it stop a commit', () => {
+  it.each([
+    ['an echo', '#!/bin/sh\necho keyguard disabled\n', 'already exists and does not run keyguard.'],
+    ['a comment', '#!/bin/sh\n# keyguard scan --staged\n', 'already exists and does not run keyguard.'],
+    ['|| true', '#!/bin/sh\nnpx keyguard scan --staged || true\n', '`|| true` after keyguard on line 2 throws its exit status away'],
+    ['after exit 0', '#!/bin/sh\nexit 0\nkeyguard scan --staged\n', '`exit 0` on line 2 ends the hook before keyguard (line 3) runs'],
+  ])('a plain hook with %s is not "already installed": refused without --append/--force, and --append makes it block', async (_, text, reason) => {
+    const repo = baseRepo();
+    const hook = join(repo.dir, '.git', 'hooks', 'pre-commit');
+    writeFileSync(hook, text);
+    chmodSync(hook, 0o755);
+    const error = await rejection(install(opts(repo)));
+    expect(error.code).toBe('USAGE');
+    expect(error.message).toContain(reason);
+    expect(error.fix).toContain('--append');
+    expect(readFileSync(hook, 'utf8')).toBe(text);
+
+    const result = await install(opts(repo, { append: true }));
+    expect(result.changes).toEqual(['added keyguard to .git/hooks/pre-commit (before the commands already in it)']);
+    expectKeyCommitBlocked(repo.dir);
+  });
+
+  it('husky: keyguard goes before a top-level `exit 0` in .husky/pre-commit, not after it where it would never run', async () => {
+    const own = 'echo "lint ran" >> lint.log\nexit 0\n';
+    const repo = huskyRepo({ '.husky/pre-commit': own, '.gitignore': 'node_modules/\nlint.log\n' });
+    const file = join(repo.dir, '.husky', 'pre-commit');
+    const result = await install(opts(repo));
+    expect(result.changes).toEqual(['added keyguard to .husky/pre-commit, before `exit 0` on line 2 (nothing after that line runs)']);
+    expect(readFileSync(file, 'utf8')).toBe(`echo "lint ran" >> lint.log\n${huskyBlock()}exit 0\n`);
+    expectKeyCommitBlocked(repo.dir);
+    expectCleanCommitPasses(repo.dir);
+    expect((await install(opts(repo))).changes).toEqual([]);
+    await uninstall(opts(repo));
+    expect(readFileSync(file, 'utf8')).toBe(own);
+  });
+
+  it('husky: keyguard\'s own lines found after an `exit` (an older install) are moved before it', async () => {
+    const repo = huskyRepo({ '.gitignore': 'node_modules/\n' });
+    const file = join(repo.dir, '.husky', 'pre-commit');
+    writeFileSync(file, `echo lint\nexec true\n${huskyBlock()}`);
+    const result = await install(opts(repo));
+    expect(result.changes).toEqual(["moved keyguard's lines in .husky/pre-commit before `exec true` on line 2 (after it they never ran)"]);
+    expect(readFileSync(file, 'utf8')).toBe(`echo lint\n${huskyBlock()}exec true\n`);
+    expectKeyCommitBlocked(repo.dir);
+  });
+
+  it('husky: a keyguard call followed by `|| true` is not taken as installed: keyguard adds its own lines', async () => {
+    const own = 'npx keyguard scan --staged || true\n';
+    const repo = huskyRepo({ '.husky/pre-commit': own });
+    const result = await install(opts(repo));
+    expect(result.notes).not.toContainEqual(expect.stringContaining('already runs keyguard'));
+    expect(result.changes).toEqual(['added keyguard to .husky/pre-commit (after the commands already in it)']);
+    expectKeyCommitBlocked(repo.dir);
+  });
+});
+
+describe('a core.hooksPath from the global git config', () => {
+  let savedGlobal: string | undefined;
+  let globalHooks: string;
+  let config: string;
+  beforeEach(() => {
+    savedGlobal = process.env.GIT_CONFIG_GLOBAL;
+    globalHooks = join(tempDir(), 'githooks');
+    mkdirSync(globalHooks);
+    config = join(tempDir(), 'gitconfig');
+    writeFileSync(config, `[core]\n\thooksPath = ${globalHooks}\n`);
+    process.env.GIT_CONFIG_GLOBAL = config;
+  });
+  afterEach(() => {
+    process.env.GIT_CONFIG_GLOBAL = savedGlobal;
+  });
+
+  it('install (auto and --mode hooks) refuses: a hook there would run for every repository on the machine', async () => {
+    const repo = baseRepo();
+    for (const mode of ['auto', 'hooks'] as const) {
+      const error = await rejection(install(opts(repo, { mode })));
+      expect(error.code).toBe('USAGE');
+      expect(error.message).toBe(
+        `core.hooksPath is set in your global git config (${globalHooks}), so git runs ${join(globalHooks, 'pre-commit')} for every repository that does not set its own.`,
+      );
+      expect(error.why).toContain('every other repository');
+      expect(error.fix).toContain('git config core.hooksPath .githooks');
+      expect(error.fix).toContain(`add \`keyguard scan --staged || exit $?\` to ${join(globalHooks, 'pre-commit')} yourself`);
+      await rejection(install(opts(repo, { mode, dryRun: true })));
+    }
+    expect(existsSync(join(globalHooks, 'pre-commit'))).toBe(false);
+
+    // The suggested way out: a hooks directory of this repository's own.
+    repo.git('config', 'core.hooksPath', '.githooks');
+    expect((await install(opts(repo))).changes).toEqual([expect.stringMatching(/^created \.githooks /), 'created .githooks/pre-commit']);
+    expectKeyCommitBlocked(repo.dir, cleanEnv({ GIT_CONFIG_GLOBAL: config }));
+  });
+
+  it('uninstall does not touch the global hook, even with keyguard\'s lines in it, and says so', async () => {
+    const repo = baseRepo();
+    const global = join(globalHooks, 'pre-commit');
+    const text = `#!/bin/sh\n${plainBlock()}`;
+    writeFileSync(global, text, { mode: 0o755 });
+    const result = await uninstall(opts(repo));
+    expect(result.changes).toEqual([]);
+    expect(result.notes[0]).toContain(`${global} holds keyguard's lines, but core.hooksPath comes from your global git config`);
+    expect(readFileSync(global, 'utf8')).toBe(text);
+  });
+
+  it('the built CLI exits 2 with the fix', () => {
+    const repo = baseRepo();
+    const r = repo.keyguard(['install'], { env: cleanEnv({ GIT_CONFIG_GLOBAL: config }) });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('keyguard: core.hooksPath is set in your global git config');
+    expect(r.stderr).toMatch(/\n {2}fix: .*git config core\.hooksPath \.githooks/);
+    expect(existsSync(join(globalHooks, 'pre-commit'))).toBe(false);
+  });
+});
+
+describe('a pre-commit hook that is a symbolic link', () => {
+  it('--append refuses to edit through it, naming the file it points to; the target is untouched', async () => {
+    const script = '#!/bin/sh\necho "checks ran"\n';
+    const repo = baseRepo({ 'scripts/pre-commit': script });
+    const hook = join(repo.dir, '.git', 'hooks', 'pre-commit');
+    symlinkSync(join(repo.dir, 'scripts', 'pre-commit'), hook);
+    for (const flags of [{}, { append: true }] as const) {
+      const error = await rejection(install(opts(repo, flags)));
+      expect(error.code).toBe('USAGE');
+      expect(error.message).toBe('.git/hooks/pre-commit is a symbolic link to scripts/pre-commit.');
+      expect(error.fix).toContain('scripts/pre-commit yourself');
+      expect(error.fix).toContain('keyguard install --force');
+    }
+    expect(readFileSync(join(repo.dir, 'scripts', 'pre-commit'), 'utf8')).toBe(script);
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
+
+  it('a dangling link is refused: nothing is created where it points', async () => {
+    const repo = baseRepo();
+    const hook = join(repo.dir, '.git', 'hooks', 'pre-commit');
+    const nowhere = join(tempDir(), 'shared', 'pre-commit');
+    symlinkSync(nowhere, hook);
+    const error = await rejection(install(opts(repo)));
+    expect(error.message).toBe(`.git/hooks/pre-commit is a symbolic link to ${nowhere}, which does not exist.`);
+    expect(error.fix).toContain('rm .git/hooks/pre-commit');
+    expect(existsSync(nowhere)).toBe(false);
+    expect(existsSync(dirname(nowhere))).toBe(false);
+  });
+
+  it('--force replaces the link itself (kept as the backup); uninstall puts the link back', async () => {
+    const script = '#!/bin/sh\necho "checks ran"\n';
+    const repo = baseRepo({ 'scripts/pre-commit': script });
+    const hook = join(repo.dir, '.git', 'hooks', 'pre-commit');
+    const target = join(repo.dir, 'scripts', 'pre-commit');
+    symlinkSync(target, hook);
+    const result = await install(opts(repo, { force: true }));
+    expect(result.changes).toEqual([
+      "replaced the link .git/hooks/pre-commit (to scripts/pre-commit) with keyguard's own hook; the link is kept as .git/hooks/pre-commit.keyguard-backup and `keyguard uninstall` puts it back",
+    ]);
+    expect(lstatSync(hook).isSymbolicLink()).toBe(false);
+    expect(lstatSync(`${hook}.keyguard-backup`).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe(script);
+    expectKeyCommitBlocked(repo.dir);
+
+    await uninstall(opts(repo));
+    expect(lstatSync(hook).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(hook)).toBe(target);
+    expect(readFileSync(target, 'utf8')).toBe(script);
+  });
+
+  it('a link to a script that already runs keyguard is left alone', async () => {
+    const script = '#!/bin/sh\nexec ./node_modules/.bin/keyguard scan --staged\n';
+    const repo = baseRepo({ 'scripts/pre-commit': script });
+    const hook = join(repo.dir, '.git', 'hooks', 'pre-commit');
+    symlinkSync(join(repo.dir, 'scripts', 'pre-commit'), hook);
+    chmodSync(join(repo.dir, 'scripts', 'pre-commit'), 0o755);
+    const result = await install(opts(repo));
+    expect(result.changes).toEqual([]);
+    expect(result.notes).toEqual(['.git/hooks/pre-commit is a link to scripts/pre-commit, which already runs keyguard; it was left as it is.']);
+  });
+});
+
+describe('a monorepo: keyguard installed in a package below the top level', () => {
+  /** A repository whose only keyguard is packages/app/node_modules/.bin/keyguard. */
+  function monorepo(): { repo: Repo; app: string } {
+    const repo = createRepo({ '.gitignore': 'node_modules/\n', 'README.md': '# mono\n', 'packages/app/package.json': '{"name":"app"}\n' });
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'base');
+    const app = join(repo.dir, 'packages', 'app');
+    shim(app);
+    return { repo, app };
+  }
+
+  it('install from the package records its directory; the hook finds keyguard there for commits made anywhere', async () => {
+    const { repo, app } = monorepo();
+    const result = await install(opts(app));
+    expect(result.changes).toEqual(['created .git/hooks/pre-commit']);
+    expect(result.notes).toEqual([]); // keyguard was found, in the package
+    const hook = join(repo.dir, '.git', 'hooks', 'pre-commit');
+    expect(readFileSync(hook, 'utf8')).toBe(`#!/bin/sh\n${plainBlock('packages/app')}`);
+    expectKeyCommitBlocked(repo.dir);
+    expectKeyCommitBlocked(app);
+    expectCleanCommitPasses(app);
+    // A later install from the top level keeps the package it recorded.
+    expect((await install(opts(repo))).changes).toEqual([]);
+
+    // Without keyguard anywhere, the commit is stopped and the message names the package's directory.
+    rmSync(join(app, 'node_modules'), { recursive: true });
+    writeFileSync(join(repo.dir, 'a.js'), 'export const a = 1;\n');
+    repo.git('add', 'a.js');
+    const r = gitIn(repo.dir, ['commit', '-m', 'a'], cleanEnv({ PATH: '/usr/bin:/bin' }));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('keyguard: not found in packages/app/node_modules/.bin, node_modules/.bin or on PATH');
+    expect(r.stderr).toContain('keyguard: run `npm install` in packages/app (keyguard is a devDependency) and commit again.');
+  });
+
+  it('install from the top level of a monorepo whose top has no keyguard says it was not found', async () => {
+    const { repo } = monorepo();
+    const result = await install(opts(repo));
+    expect(result.notes).toContainEqual(expect.stringContaining('keyguard is neither in node_modules/.bin nor on PATH'));
+    expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).not.toContain('keyguard_pkg');
   });
 });
 

@@ -1,11 +1,13 @@
-import { callsBareKeyguard, display } from '../context.js';
+import { dirname } from 'node:path';
+import { callsBareKeyguard, display, localCandidates } from '../context.js';
 import { doctorMessages as m } from '../messages.js';
 import type { DoctorCheck, RepoContext } from '../types.js';
 
 /**
  * Whether the hook can find keyguard. husky's runner prepends node_modules/.bin (relative to the
  * top level, where git runs hooks) to PATH; a plain hook has only the PATH of the shell that ran
- * git (research/ecosystem.md §1.1).
+ * git (research/ecosystem.md §1.1). keyguard's plain hook looks in node_modules/.bin itself, first in
+ * the monorepo package it recorded at install (repo.pkgDir), and so does this check.
  */
 export const keyguardCheck: DoctorCheck = {
   id: 'keyguard',
@@ -14,7 +16,12 @@ export const keyguardCheck: DoctorCheck = {
   async run(ctx) {
     const repo = ctx.repo as RepoContext;
     const bin = repo.keyguard();
-    if (!bin) return { status: 'fail', message: m.keyguard.notFound(repo.top), fix: m.keyguard.notFoundFix };
+    if (!bin) {
+      // The directories the hook searches, in its order (a monorepo package the hook recorded first).
+      const dirs = localCandidates(repo.top, repo.pkgDir).map((file) => dirname(file));
+      const fix = repo.pkgDir ? m.keyguard.notFoundInPackageFix(display(repo, dirs[0] as string).replace(/\/node_modules\/\.bin$/, '')) : m.keyguard.notFoundFix;
+      return { status: 'fail', message: m.keyguard.notFound(dirs), fix };
+    }
     if (bin.where === 'path') return { status: 'ok', message: m.keyguard.onPath(bin.path) };
     const hook = await repo.hook();
     const path = display(repo, bin.path);
