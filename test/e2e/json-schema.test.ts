@@ -109,6 +109,15 @@ describe('real reports validate', () => {
     expect(paths.stats.mode).toBeUndefined();
   });
 
+  it('repo-rule findings (dotenv) with their message and fix commands, staged and in a tree scan', () => {
+    const repo = createRepo({ '.env': 'A=1\n', 'svc/.env.local': 'B=2\n', '.env.example': 'DB_PASSWORD=h7Gk2pQw9xVt4LmZ\n' });
+    repo.git('add', '.env', '.env.example');
+    const staged = validReport(repo.keyguard(['scan', '--staged', '--format', 'json']), 1, 'dotenv staged');
+    expect((staged.findings as { ruleId: string }[]).map((f) => f.ruleId).sort()).toEqual(['dotenv-committed', 'dotenv-not-ignored', 'dotenv-template-secret']);
+    const tree = validReport(repo.keyguard(['scan', '.', '--format', 'json']), 1, 'dotenv tree');
+    expect((tree.findings as { fixCommands: string[] }[]).every((f) => f.fixCommands.length > 0)).toBe(true);
+  });
+
   it('paths with every kind of skip', () => {
     const repo = createRepo({
       'ok.txt': 'hello\n',
