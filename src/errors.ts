@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'PATH_NOT_FOUND'
   | 'PATH_UNREADABLE'
   | 'OUTPUT_UNWRITABLE'
+  | 'SHALLOW_CLONE'
+  | 'MISSING_REVISION'
   | 'INTERNAL';
 
 export class KeyguardError extends Error {

@@ -5,7 +5,7 @@ import { KeyguardError } from './errors.js';
 export const HELP = `keyguard — stops OpenAI API keys (and other credentials) from entering a git repository
 
 Usage
-  keyguard scan [--staged | --stdin | <paths…>] [options]
+  keyguard scan [--staged | --range A..B | --all | --stdin | <paths…>] [options]
   keyguard doctor [--json] [--fix]
   keyguard install [--mode auto|husky|hooks|git-config] [--force | --append] [--dry-run]
   keyguard uninstall [--dry-run]
@@ -19,6 +19,9 @@ Scan sources (one of)
   <paths…>            files and directories on disk; inside a repository a directory is walked the
                       way git sees it (.gitignore honoured); a path named here is always read.
                       The default otherwise: the current directory.
+  --range <A..B>      every commit in the range, patch by patch (a key added and later deleted is
+                      still found, with its commit); merges are not reported twice
+  --all               the whole history of every ref
   --stdin             standard input
 
 Options
@@ -50,11 +53,13 @@ Exit codes
   0  nothing found at or above --fail-on
   1  findings
   2  usage, git or internal error; also any input keyguard was told to scan but could not read
+     (a shallow clone or a missing --range end included)
 
 Examples
   keyguard scan --staged                 what a pre-commit hook runs
   keyguard scan src config.json          files and directories
   git show HEAD:app.js | keyguard scan --stdin
+  keyguard scan --range origin/main..HEAD --format json   a pull request's commits, in CI
   keyguard rules openai-api-key          what the rule finds and how to fix a finding
 `;
 
@@ -104,6 +109,28 @@ export const messages = {
       'keyguard was told to scan it and will not report a file it could not read as clean.',
       `give your user read access, e.g. \`chmod u+r ${shellQuote(path)}\`, or leave it out of the command`,
     ),
+  notAGitRepoHistory: (cwd: string) =>
+    new KeyguardError(
+      'NOT_A_GIT_REPO',
+      `--range and --all read commit history, and ${cwd} is not inside a git repository.`,
+      'there is no history to scan outside a repository.',
+      'cd into the repository, or scan files directly: keyguard scan <paths…>',
+    ),
+  shallowClone: () =>
+    new KeyguardError(
+      'SHALLOW_CLONE',
+      'this is a shallow clone: the history before its boundary is missing.',
+      'a scan of a partial history could pass a key that sits in the commits it cannot see, so keyguard refuses instead of reporting clean.',
+      'fetch the full history: `git fetch --unshallow`; in GitHub Actions set `fetch-depth: 0` on actions/checkout, in GitLab CI set `GIT_DEPTH: 0`',
+    ),
+  badRange: (range: string) => usage(`--range needs A..B (or A...B), not "${range}".`),
+  missingRevision: (rev: string, range: string) =>
+    new KeyguardError(
+      'MISSING_REVISION',
+      `${rev} (from --range ${range}) is not a commit in this repository.`,
+      'keyguard cannot tell which commits the range holds without both ends, and will not call an unread range clean.',
+      'fetch it (`git fetch origin`; in CI use `fetch-depth: 0` / `GIT_DEPTH: 0`), or check the name with `git rev-parse --verify <rev>`',
+    ),
   stdinIsDirectory: () =>
     new KeyguardError(
       'PATH_UNREADABLE',
@@ -120,7 +147,7 @@ export const messages = {
     ),
   unknownRule: (id: string, known: readonly string[]) =>
     usage(`there is no rule "${id}". Known rules: ${known.join(', ')}.`),
-  sourcesConflict: () => usage('choose one source: --staged, --stdin, or paths.'),
+  sourcesConflict: () => usage('choose one source: --staged, --range, --all, --stdin, or paths.'),
   fullNeedsStaged: () => usage('--full applies to --staged scans only.'),
   badChoice: (option: string, value: string, choices: readonly string[]) =>
     usage(`--${option} must be one of ${choices.join(', ')}, not "${value}".`),

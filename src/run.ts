@@ -48,6 +48,8 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       strict: true,
       options: {
         staged: { type: 'boolean' },
+        range: { type: 'string' },
+        all: { type: 'boolean' },
         stdin: { type: 'boolean' },
         full: { type: 'boolean' },
         format: { type: 'string', short: 'f' },
@@ -124,17 +126,29 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
 
   const format = choice('format', values.format ?? 'pretty', formatNames) as FormatName;
   const failOn = choice('fail-on', values['fail-on'] ?? 'error', FAIL_ON) as FailOn;
-  const chosen = [values.staged, values.stdin, rest.length > 0].filter(Boolean).length;
+  const chosen = [values.staged, values.stdin, values.range !== undefined, values.all, rest.length > 0].filter(Boolean).length;
   if (chosen > 1) throw messages.sourcesConflict();
   let source: ScanSource;
   if (values.stdin) source = { kind: 'stdin', stdin: io.stdin };
+  else if (values.range !== undefined) source = { kind: 'range', range: values.range };
+  else if (values.all) source = { kind: 'all' };
   else if (rest.length > 0) source = { kind: 'paths', paths: rest };
   // Inside a git hook git exports GIT_INDEX_FILE: a bare `keyguard scan` there means the staged change.
   else if (values.staged || io.env.GIT_INDEX_FILE) source = { kind: 'staged', full: values.full ?? false };
   else source = { kind: 'paths', paths: ['.'] };
   if (values.full && source.kind !== 'staged') throw messages.fullNeedsStaged();
 
-  const result = await scan({ source, cwd: io.cwd });
+  // History scans show commits done on a terminal only: never in CI logs or when piped.
+  const showProgress = (source.kind === 'range' || source.kind === 'all') && io.stderr.isTTY === true && !io.env.CI;
+  let lastProgress = 0;
+  const onProgress = (commits: number) => {
+    const now = Date.now();
+    if (now - lastProgress < 100) return;
+    lastProgress = now;
+    io.stderr.write(`\rkeyguard: ${commits} commits scanned…`);
+  };
+  const result = await scan({ source, cwd: io.cwd, ...(showProgress ? { onProgress } : {}) });
+  if (showProgress && lastProgress > 0) io.stderr.write('\r\x1b[K');
   const target = values.output ? undefined : io.stdout;
   const report = reporters[format](result, {
     color: target ? useColor(values['no-color'] ?? false, io.env, target) : false,

@@ -7,10 +7,16 @@ import type { SourceEvent } from '../sources/events.js';
 import { readStaged } from '../sources/staged.js';
 import { readFiles } from '../sources/files.js';
 import { readStdin } from '../sources/stdin.js';
+import { readHistory } from '../sources/history.js';
 import { listDotenvFiles, readStagedRepoState, readTreeRepoState } from '../sources/dotenv.js';
 import { builtinRules, repoRules } from '../../rules/index.js';
 
-export type ScanSource = { kind: 'staged'; full?: boolean } | { kind: 'paths'; paths: readonly string[] } | { kind: 'stdin'; stdin: Readable };
+export type ScanSource =
+  | { kind: 'staged'; full?: boolean }
+  | { kind: 'paths'; paths: readonly string[] }
+  | { kind: 'stdin'; stdin: Readable }
+  | { kind: 'range'; range: string }
+  | { kind: 'all' };
 
 export interface ScanOptions {
   source: ScanSource;
@@ -19,6 +25,8 @@ export interface ScanOptions {
   rules?: readonly RuleDefinition[];
   /** Rules about files and git state (dotenv); run for --staged and tree scans inside a repository. */
   repoRules?: readonly RepoRuleDefinition[];
+  /** History scans: called as each commit starts, with the count so far. */
+  onProgress?: (commits: number) => void;
 }
 
 /** Runs one scan: source → engine → sorted findings and stats. Throws KeyguardError when input could not be read. */
@@ -27,12 +35,17 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
   const engine = createEngine(options.rules ?? builtinRules);
   const { source } = options;
+  const progress = options.onProgress ? { onProgress: options.onProgress } : {};
   const events: AsyncIterable<SourceEvent> =
     source.kind === 'staged'
       ? readStaged({ cwd, full: source.full ?? false })
       : source.kind === 'paths'
         ? readFiles({ cwd, paths: source.paths })
-        : readStdin(source.stdin);
+        : source.kind === 'range'
+          ? readHistory({ cwd, range: source.range, ...progress })
+          : source.kind === 'all'
+            ? readHistory({ cwd, ...progress })
+            : readStdin(source.stdin);
 
   const rules = options.repoRules ?? repoRules;
   // The dotenv listing needs nothing from the source, so it runs alongside it.
@@ -47,7 +60,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const skipped: Partial<Record<SkipReason, number>> = {};
   let files = 0;
   let bytes = 0;
+  let commits = 0;
   for await (const event of events) {
+    if (event.kind === 'commit') {
+      commits++;
+      continue;
+    }
     if (event.kind === 'staged') {
       if (dotenvFiles) repoState = readStagedRepoState(cwd, dotenvFiles, event.entries);
       continue;
@@ -74,8 +92,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     durationMs: Date.now() - started,
   };
   if (source.kind === 'staged') stats.mode = source.full ? 'full' : 'added-lines';
+  if (source.kind === 'range' || source.kind === 'all') stats.commits = commits;
+  if (source.kind === 'range') stats.range = source.range;
   return { findings, stats };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byLocation = (a: Finding, b: Finding) => compare(a.path, b.path) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId);
+const byLocation = (a: Finding, b: Finding) =>
+  compare(a.path, b.path) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId) || compare(a.date ?? '', b.date ?? '');

@@ -26,7 +26,10 @@ export function createEngine(rules: readonly RuleDefinition[]): Engine {
           lineStarts ??= indexLines(candidate.text);
           const { line, column } = locate(lineStarts, offset);
           const realLine = candidate.lineNumbers ? (candidate.lineNumbers[line - 1] ?? line) : line;
-          findings.push(makeFinding(rule, candidate.path, realLine, column, secret, type));
+          const finding = makeFinding(rule, candidate.path, realLine, column, secret, type);
+          if (candidate.commit) finding.commit = candidate.commit;
+          if (candidate.date) finding.date = candidate.date;
+          findings.push(finding);
         }
       }
       return findings;

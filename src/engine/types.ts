@@ -20,6 +20,9 @@ export interface Candidate {
   lineNumbers?: readonly number[];
   /** Bytes read for this candidate (for stats). */
   bytes: number;
+  /** History scans: the commit that added these lines, and its committer date (ISO 8601). */
+  commit?: string;
+  date?: string;
 }
 
 /** Why a source or the engine did not scan something. Every skip is counted and reported. */
@@ -39,7 +42,9 @@ export interface Finding {
   line: number;
   /** 1-based column of the first character of the key. */
   column: number;
+  /** History scans: the commit that added the line, and its committer date (ISO 8601). */
   commit?: string;
+  date?: string;
   /** The key redacted the way the OpenAI dashboard lists it: known prefix, an ellipsis, last 4. */
   preview: string;
   /** sha256 of (ruleId, path, sha256(secret)): stable across line moves, holds no secret. */
@@ -56,7 +61,11 @@ export interface Finding {
 }
 
 export interface ScanStats {
-  source: 'staged' | 'paths' | 'stdin';
+  source: 'staged' | 'paths' | 'stdin' | 'range' | 'all';
+  /** History scans: commits read. */
+  commits?: number;
+  /** --range: the range as given. */
+  range?: string;
   /** Staged mode: 'added-lines' (default) or 'full'. */
   mode?: 'added-lines' | 'full';
   /** Files (or staged blobs) whose text was scanned. */

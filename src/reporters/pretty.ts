@@ -15,6 +15,7 @@ export const pretty: Reporter = (result, context) => {
     const sev = f.severity === 'error' ? c.red('error') : c.yellow('warning');
     const what = [f.preview, f.keyTypeLabel].filter(Boolean).join(', ');
     out.push(`${c.bold(`${f.path}:${f.line}:${f.column}`)}  ${sev}  ${c.dim(f.ruleId)}  ${f.title}  (${what})`);
+    if (f.commit) out.push(`  added in commit ${f.commit.slice(0, 12)}${f.date ? ` (${f.date})` : ''}: it is in history, so revoke it now.`);
     if (f.message) out.push(`  ${f.message}`);
     if (rule) out.push(`  ${rule.why}`);
     if (f.revokeUrl) out.push(`  ${c.bold('Revoke at')} ${c.cyan(f.revokeUrl)} (listed there as ${f.preview}).`);
@@ -46,7 +47,9 @@ export const pretty: Reporter = (result, context) => {
 
 function summarize({ stats }: ScanResult): string {
   const what =
-    stats.source === 'stdin'
+    stats.source === 'range' || stats.source === 'all'
+      ? `${stats.commits ?? 0} ${plural(stats.commits ?? 0, 'commit')}${stats.source === 'range' ? ` in ${stats.range}` : ' of every ref'} (${stats.files} file ${plural(stats.files, 'change')}, ${size(stats.bytes)} added)`
+      : stats.source === 'stdin'
       ? `standard input (${size(stats.bytes)})`
       : stats.source === 'staged'
         ? `${stats.files} staged ${plural(stats.files, 'file')} (${stats.mode === 'full' ? 'whole files' : 'added lines'}, ${size(stats.bytes)})`

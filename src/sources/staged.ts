@@ -1,6 +1,7 @@
 import type { SourceEvent } from './events.js';
 import { runGit, unquoteGitPath } from './git.js';
 import { readBlobs } from './catfile.js';
+import { parseAddedLines } from './patch.js';
 import { decodeContent, isLfsPointer } from '../engine/content.js';
 
 /**
@@ -115,62 +116,4 @@ export function parseRawListing(buf: Buffer): StagedEntry[] {
   return entries;
 }
 
-export interface AddedLines {
-  lines: string[];
-  numbers: number[];
-}
-
-/**
- * Added lines of a `-U0` patch, keyed by new path, with their 1-based line numbers in the new blob.
- * A path is present (possibly with no lines) whenever git showed it as a text diff.
- */
-export function parseAddedLines(patch: string): Map<string, AddedLines> {
-  const files = new Map<string, AddedLines>();
-  let current: AddedLines | undefined;
-  // Lines still due in the current hunk, from its header: a hunk is read by count, never by the
-  // look of a line, since an added line may itself start with "+++ " or "diff --git ".
-  let oldLeft = 0;
-  let newLeft = 0;
-  let next = 0;
-  let start = 0;
-  while (start < patch.length) {
-    let end = patch.indexOf('\n', start);
-    if (end === -1) end = patch.length;
-    const line = patch.slice(start, end);
-    start = end + 1;
-    if (oldLeft > 0 || newLeft > 0) {
-      const c = line.charCodeAt(0);
-      if (c === 43 /* + */) {
-        current?.lines.push(line.slice(1));
-        current?.numbers.push(next++);
-        newLeft--;
-      } else if (c === 45 /* - */) {
-        oldLeft--;
-      } else if (c !== 92 /* "\ No newline at end of file" */) {
-        next++; // context line (interHunkContext is pinned to 0, but count it right anyway)
-        oldLeft--;
-        newLeft--;
-      }
-      continue;
-    }
-    if (line.startsWith('@@ ')) {
-      const m = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
-      if (m && current) {
-        oldLeft = m[1] === undefined ? 1 : Number(m[1]);
-        next = Number(m[2]);
-        newLeft = m[3] === undefined ? 1 : Number(m[3]);
-      }
-    } else if (line.startsWith('\\')) {
-      // "\ No newline at end of file" right after a hunk's last line
-    } else if (line.startsWith('diff --git ')) {
-      current = undefined;
-    } else if (line.startsWith('+++ ')) {
-      const name = unquoteGitPath(line.slice(4).replace(/\t$/, ''));
-      if (name.startsWith('b/')) {
-        current = { lines: [], numbers: [] };
-        files.set(name.slice(2), current);
-      }
-    }
-  }
-  return files;
-}
+export { parseAddedLines, type AddedLines } from './patch.js';

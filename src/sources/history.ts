@@ -1,0 +1,117 @@
+import type { SourceEvent } from './events.js';
+import { runGitRaw, spawnGit, unquoteGitPath } from './git.js';
+import { AddedLinesParser } from './patch.js';
+import { isLfsPointer } from '../engine/content.js';
+import { messages } from '../messages.js';
+
+/**
+ * Commit history: the patch of every commit in `A..B` (`--range`) or reachable from any ref
+ * (`--all`), streamed from one `git log -p -U0` so memory stays flat however long the history is.
+ * A key added in one commit and deleted in a later one is still found, with the commit that added
+ * it. Merge commits show no patch of their own (git log's default), so a change is not reported
+ * again through the merge that brought it in.
+ *
+ * A shallow clone cannot show what lies past its boundary, so it is refused rather than passed.
+ */
+export interface HistoryOptions {
+  cwd: string;
+  /** `A..B` (or `A...B`); absent: every ref. */
+  range?: string;
+  onProgress?: (commits: number) => void;
+}
+
+const LOG_FORMAT = '%x00commit %H %cI';
+
+export async function* readHistory({ cwd, range, onProgress }: HistoryOptions): AsyncGenerator<SourceEvent> {
+  await checkHistoryReadable(cwd, range);
+  const args = [
+    '-c', 'core.quotePath=false', 'log', '-p', '-U0', '--inter-hunk-context=0', '--no-color', '--no-ext-diff', '--no-textconv',
+    '--no-relative', '--src-prefix=a/', '--dst-prefix=b/', '--submodule=short', '--no-renames',
+    `--format=${LOG_FORMAT}`, ...(range ? [range] : ['--all']), '--',
+  ];
+  const child = spawnGit(args, cwd);
+  child.stdin.end();
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('close', resolve);
+    child.on('error', () => resolve(null));
+  });
+
+  let commit = '';
+  let date = '';
+  let commits = 0;
+  const pending: SourceEvent[] = [];
+  const parser = new AddedLinesParser((path, added) => {
+    if (added.lines.length === 0) return;
+    const text = added.lines.join('\n');
+    if (isLfsPointer(text)) {
+      pending.push({ kind: 'skip', skip: { path, reason: 'lfs-pointer' } });
+      return;
+    }
+    pending.push({
+      kind: 'candidate',
+      candidate: { path, text, origin: 'commit', lineNumbers: added.numbers, bytes: Buffer.byteLength(text), commit, date },
+    });
+  });
+
+  let rest = '';
+  const decoder = new TextDecoder('utf-8');
+  const handle = (line: string) => {
+    if (!parser.inHunk && line.charCodeAt(0) === 0 && line.startsWith('\0commit ')) {
+      parser.finish();
+      [, commit = '', date = ''] = line.slice(1).split(' ');
+      commits++;
+      pending.push({ kind: 'commit', id: commit });
+      return;
+    }
+    if (!parser.inHunk && line.startsWith('Binary files ')) {
+      pending.push({ kind: 'skip', skip: { path: binaryPath(line), reason: 'binary' } });
+      return;
+    }
+    parser.push(line);
+  };
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      const text = rest + decoder.decode(chunk, { stream: true });
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) handle(line);
+      for (const event of pending.splice(0)) {
+        if (event.kind === 'commit') onProgress?.(commits);
+        yield event;
+      }
+    }
+    if (rest) handle(rest);
+    parser.finish();
+    yield* pending.splice(0);
+    const code = await exited;
+    if (code !== 0) throw messages.gitFailed(args.slice(2, 4), code, Buffer.concat(stderr).toString('utf8'));
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+/** Refuses what cannot be read in full: not a repository, a shallow clone, a missing base or tip. */
+async function checkHistoryReadable(cwd: string, range: string | undefined): Promise<void> {
+  const shallow = await runGitRaw(['rev-parse', '--is-shallow-repository'], cwd);
+  if (shallow.code !== 0) {
+    if (/not a git repository/i.test(shallow.stderr)) throw messages.notAGitRepoHistory(cwd);
+    throw messages.gitFailed(['rev-parse', '--is-shallow-repository'], shallow.code, shallow.stderr);
+  }
+  if (shallow.stdout.toString('utf8').trim() === 'true') throw messages.shallowClone();
+  if (range === undefined) return;
+  const ends = range.split(/\.\.\.?/);
+  if (ends.length !== 2 || !range.includes('..')) throw messages.badRange(range);
+  for (const end of ends) {
+    if (end === '') continue; // `A..` means A..HEAD
+    const r = await runGitRaw(['rev-parse', '--verify', '--quiet', `${end}^{commit}`], cwd);
+    if (r.code !== 0) throw messages.missingRevision(end, range);
+  }
+}
+
+function binaryPath(line: string): string {
+  // "Binary files a/x and b/x differ" / "Binary files /dev/null and b/x differ"
+  const m = /^Binary files (?:a\/.*|\/dev\/null) and (?:b\/)?(.*) differ$/.exec(line);
+  return unquoteGitPath(m?.[1] ?? line);
+}

@@ -1,0 +1,79 @@
+import { unquoteGitPath } from './git.js';
+
+/**
+ * Reads the added lines of a `-U0` patch, one line at a time, so a history of any length streams
+ * through in bounded memory. Hunks are read by the counts in their headers, never by the look of a
+ * line: an added line may itself read `+++ b/x` or `diff --git`.
+ */
+export interface AddedLines {
+  lines: string[];
+  numbers: number[];
+}
+
+export class AddedLinesParser {
+  private current: { path: string; added: AddedLines } | undefined;
+  private oldLeft = 0;
+  private newLeft = 0;
+  private next = 0;
+
+  /** Called with each file's added lines when its section ends (also for a text diff with none). */
+  constructor(private readonly onFile: (path: string, added: AddedLines) => void) {}
+
+  /** Inside a hunk every line is content; a caller may only look for its own markers outside one. */
+  get inHunk(): boolean {
+    return this.oldLeft > 0 || this.newLeft > 0;
+  }
+
+  push(line: string): void {
+    if (this.inHunk) {
+      const c = line.charCodeAt(0);
+      if (c === 43 /* + */) {
+        this.current?.added.lines.push(line.slice(1));
+        this.current?.added.numbers.push(this.next++);
+        this.newLeft--;
+      } else if (c === 45 /* - */) {
+        this.oldLeft--;
+      } else if (c !== 92 /* "\ No newline at end of file" */) {
+        this.next++; // context (interHunkContext is pinned to 0, but count it right anyway)
+        this.oldLeft--;
+        this.newLeft--;
+      }
+      return;
+    }
+    if (line.startsWith('@@ ')) {
+      const m = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (m && this.current) {
+        this.oldLeft = m[1] === undefined ? 1 : Number(m[1]);
+        this.next = Number(m[2]);
+        this.newLeft = m[3] === undefined ? 1 : Number(m[3]);
+      }
+    } else if (line.startsWith('diff --git ')) {
+      this.finish();
+    } else if (line.startsWith('+++ ')) {
+      this.finish();
+      const name = unquoteGitPath(line.slice(4).replace(/\t$/, ''));
+      if (name.startsWith('b/')) this.current = { path: name.slice(2), added: { lines: [], numbers: [] } };
+    }
+  }
+
+  /** Ends the current file section, if any (at a new file, a new commit, or the end). */
+  finish(): void {
+    if (this.current) this.onFile(this.current.path, this.current.added);
+    this.current = undefined;
+  }
+}
+
+/** A whole patch at once: the added lines of every text file in it, keyed by new path. */
+export function parseAddedLines(patch: string): Map<string, AddedLines> {
+  const files = new Map<string, AddedLines>();
+  const parser = new AddedLinesParser((path, added) => files.set(path, added));
+  let start = 0;
+  while (start < patch.length) {
+    let end = patch.indexOf('\n', start);
+    if (end === -1) end = patch.length;
+    parser.push(patch.slice(start, end));
+    start = end + 1;
+  }
+  parser.finish();
+  return files;
+}
