@@ -22,6 +22,8 @@ Scan sources (one of)
   --range <A..B>      every commit in the range, patch by patch (a key added and later deleted is
                       still found, with its commit); merges are not reported twice
   --all               the whole history of every ref
+  --github-event      in GitHub Actions: the range from the event (a pull request's commits,
+                      a push's before..after, a new branch's commits not on the default branch)
   --stdin             standard input
 
 Options
@@ -147,7 +149,7 @@ export const messages = {
     ),
   unknownRule: (id: string, known: readonly string[]) =>
     usage(`there is no rule "${id}". Known rules: ${known.join(', ')}.`),
-  sourcesConflict: () => usage('choose one source: --staged, --range, --all, --stdin, or paths.'),
+  sourcesConflict: () => usage('choose one source: --staged, --range, --all, --github-event, --stdin, or paths.'),
   fullNeedsStaged: () => usage('--full applies to --staged scans only.'),
   badChoice: (option: string, value: string, choices: readonly string[]) =>
     usage(`--${option} must be one of ${choices.join(', ')}, not "${value}".`),

@@ -50,6 +50,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
         staged: { type: 'boolean' },
         range: { type: 'string' },
         all: { type: 'boolean' },
+        'github-event': { type: 'boolean' },
         stdin: { type: 'boolean' },
         full: { type: 'boolean' },
         format: { type: 'string', short: 'f' },
@@ -126,10 +127,16 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
 
   const format = choice('format', values.format ?? 'pretty', formatNames) as FormatName;
   const failOn = choice('fail-on', values['fail-on'] ?? 'error', FAIL_ON) as FailOn;
-  const chosen = [values.staged, values.stdin, values.range !== undefined, values.all, rest.length > 0].filter(Boolean).length;
+  const chosen = [values.staged, values.stdin, values.range !== undefined, values.all, values['github-event'], rest.length > 0].filter(Boolean).length;
   if (chosen > 1) throw messages.sourcesConflict();
   let source: ScanSource;
-  if (values.stdin) source = { kind: 'stdin', stdin: io.stdin };
+  if (values['github-event']) {
+    const { readGithubEvent, planGithubScan } = await import('./ci/github.js');
+    const { eventName, payload } = readGithubEvent(io.env);
+    const plan = planGithubScan(eventName, payload);
+    io.stderr.write(`keyguard: ${plan.reason}\n`);
+    source = plan.kind === 'range' ? { kind: 'range', range: plan.range } : plan.kind === 'all' ? { kind: 'all' } : { kind: 'range', range: 'HEAD..HEAD' };
+  } else if (values.stdin) source = { kind: 'stdin', stdin: io.stdin };
   else if (values.range !== undefined) source = { kind: 'range', range: values.range };
   else if (values.all) source = { kind: 'all' };
   else if (rest.length > 0) source = { kind: 'paths', paths: rest };
