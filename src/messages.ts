@@ -28,7 +28,9 @@ Scan sources (one of)
 
 Options
   --full              with --staged: scan whole staged files, not only the added lines
-  --format <name>     pretty (default) | json
+  --format <name>     pretty (default) | json | sarif | github | gitlab | junit
+                      (github: workflow annotations plus a job summary; gitlab: a
+                      secret-detection report)
   --output <file>     write the report to a file instead of standard output
   --fail-on <level>   error (default) | warning | never: the lowest severity that makes the exit code 1
   --no-color          no ANSI colours (NO_COLOR and FORCE_COLOR are honoured too)
@@ -125,6 +127,9 @@ export const messages = {
       'a scan of a partial history could pass a key that sits in the commits it cannot see, so keyguard refuses instead of reporting clean.',
       'fetch the full history: `git fetch --unshallow`; in GitHub Actions set `fetch-depth: 0` on actions/checkout, in GitLab CI set `GIT_DEPTH: 0`',
     ),
+  githubNeedsStdout: () =>
+    usage('--format github writes workflow commands, which GitHub reads only from standard output: drop --output (or use --format sarif/json/junit with --output).'),
+  stepSummaryUnwritable: (reason: string) => `keyguard: could not append to the GitHub job summary (${reason}); the annotations above are complete.\n`,
   badRange: (range: string) => usage(`--range needs A..B (or A...B), not "${range}".`),
   missingRevision: (rev: string, range: string) =>
     new KeyguardError(

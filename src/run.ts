@@ -9,6 +9,7 @@ import { renderRule, renderRuleList } from './commands/rules.js';
 import { install, uninstall, renderInstallResult, type InstallMode } from './commands/install.js';
 import { doctor } from './commands/doctor.js';
 import { reporters, formatNames, type FormatName } from './reporters/index.js';
+import { writeStepSummary } from './reporters/github.js';
 import { builtinRules, repoRules } from '../rules/index.js';
 import type { Severity } from './engine/types.js';
 
@@ -126,6 +127,8 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   }
 
   const format = choice('format', values.format ?? 'pretty', formatNames) as FormatName;
+  // Workflow commands act only on a step's standard output; written to a file they do nothing.
+  if (format === 'github' && values.output) throw messages.githubNeedsStdout();
   const failOn = choice('fail-on', values['fail-on'] ?? 'error', FAIL_ON) as FailOn;
   const chosen = [values.staged, values.stdin, values.range !== undefined, values.all, values['github-event'], rest.length > 0].filter(Boolean).length;
   if (chosen > 1) throw messages.sourcesConflict();
@@ -157,14 +160,22 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const result = await scan({ source, cwd: io.cwd, ...(showProgress ? { onProgress } : {}) });
   if (showProgress && lastProgress > 0) io.stderr.write('\r\x1b[K');
   const target = values.output ? undefined : io.stdout;
-  const report = reporters[format](result, {
-    color: target ? useColor(values['no-color'] ?? false, io.env, target) : false,
+  const context = {
+    color: target && format === 'pretty' ? useColor(values['no-color'] ?? false, io.env, target) : false,
     quiet: values.quiet ?? false,
     rules: [...builtinRules, ...repoRules],
     version: VERSION,
-  });
+  };
+  const report = reporters[format](result, context);
   if (values.output) await writeAtomically(values.output, report, io.cwd);
   else io.stdout.write(report);
+  if (format === 'github') {
+    try {
+      await writeStepSummary(result, context, io.env);
+    } catch (e) {
+      io.stderr.write(messages.stepSummaryUnwritable((e as Error).message));
+    }
+  }
   return failing(result.findings.map((f) => f.severity), failOn) ? 1 : 0;
 }
 
