@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import type { Finding, ScanResult } from '../engine/types.js';
 import type { ReportContext, Reporter } from './types.js';
-import { describeFinding, displayPath, scannedWhat, type AnyRule } from './sarif.js';
+import { describeFinding, displayPath, scannedWhat, type AnyRule } from './text.js';
 
 /**
  * GitHub Actions workflow commands: one `::error`/`::warning` annotation per finding, shown on

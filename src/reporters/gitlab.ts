@@ -1,6 +1,6 @@
 import type { Finding, ScanResult } from '../engine/types.js';
 import type { ReportContext, Reporter } from './types.js';
-import { INFORMATION_URI, describeFinding, displayPath, type AnyRule } from './sarif.js';
+import { INFORMATION_URI, describeFinding, displayPath, type AnyRule } from './text.js';
 
 /**
  * The GitLab secret detection report (`artifacts: reports: secret_detection:

@@ -1,6 +1,6 @@
 import type { Finding } from '../engine/types.js';
 import type { Reporter } from './types.js';
-import { describeFinding, displayPath, scannedWhat, type AnyRule } from './sarif.js';
+import { describeFinding, displayPath, scannedWhat, type AnyRule } from './text.js';
 
 /**
  * JUnit XML, for CI test views (GitLab `artifacts: reports: junit`, Jenkins, Azure, CircleCI): one

@@ -1,5 +1,5 @@
-import type { RepoRuleDefinition, RuleDefinition } from '../engine/rule.js';
-import type { Finding, ScanResult, ScanStats, Severity } from '../engine/types.js';
+import type { Finding, ScanResult, Severity } from '../engine/types.js';
+import { displayPath, describeFinding, isRepoRule, ruleHelpMarkdown, ruleHelpText, INFORMATION_URI, type AnyRule } from './text.js';
 import type { ReportContext, Reporter } from './types.js';
 
 /**
@@ -8,93 +8,16 @@ import type { ReportContext, Reporter } from './types.js';
  * sees only redacted previews and fingerprints, never a secret.
  * @see https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/sarif-v2.1.0-errata01-os-complete.html
  * @see https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
- *
- * The helpers below (rule text, finding sentence, paths) are shared with the gitlab, junit and
- * github reporters so the four say the same thing.
  */
 
-export type AnyRule = RuleDefinition | RepoRuleDefinition;
-
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const INFORMATION_URI = 'https://www.npmjs.com/package/keyguard';
+export { INFORMATION_URI } from './text.js';
 
 /**
  * GitHub ranks alerts by `security-severity`: 9.0 and up is critical, 4.0 to 6.9 medium. An error
  * here is a credential that is (or is about to be) readable by anyone with the repository.
  */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '9.0', warning: '5.0' };
-
-const isRepoRule = (rule: AnyRule): rule is RepoRuleDefinition => 'check' in rule;
-
-/** Where each kind of key a rule finds is revoked, one entry per key type label (as `keyguard rules ID` lists them). */
-export function revocationPages(rule: AnyRule | undefined): { label: string; url: string }[] {
-  if (!rule || isRepoRule(rule) || !rule.keyTypes) return [];
-  const pages: { label: string; url: string }[] = [];
-  for (const t of [...rule.keyTypes, ...(rule.unknownKeyType ? [rule.unknownKeyType] : [])]) {
-    if (!pages.some((p) => p.label === t.label)) pages.push({ label: t.label, url: t.revokeUrl });
-  }
-  return pages;
-}
-
-/** The rule's documentation as plain text: why, where to revoke each key type, then the numbered steps. */
-export function ruleHelpText(rule: AnyRule): string {
-  const lines = [rule.why];
-  const pages = revocationPages(rule);
-  if (pages.length > 0) lines.push('', 'Where each key type is revoked:', ...pages.map((p) => `  - ${p.label}: ${p.url}`));
-  lines.push('', 'What to do now:', ...rule.fix.map((step, i) => `  ${i + 1}. ${step}`));
-  return lines.join('\n');
-}
-
-/** The same documentation as GitHub-flavoured Markdown (shown by code scanning as the rule's help). */
-export function ruleHelpMarkdown(rule: AnyRule): string {
-  const lines = [rule.why];
-  const pages = revocationPages(rule);
-  if (pages.length > 0) lines.push('', '**Where each key type is revoked**', '', ...pages.map((p) => `- ${p.label}: <${p.url}>`));
-  lines.push('', '**What to do now**', '', ...rule.fix.map((step, i) => `${i + 1}. ${step}`));
-  return lines.join('\n');
-}
-
-/**
- * One finding in a sentence or two, naming the key type and its redacted preview (or, for repo
- * rules, the occurrence and the commands that fix it), and the commit for history scans.
- */
-export function describeFinding(f: Finding): string {
-  let text: string;
-  if (f.keyTypeLabel) {
-    text = `${f.title} found: ${f.keyTypeLabel} ${f.preview}.`;
-    if (f.revokeUrl) text += ` Revoke it at ${f.revokeUrl}, where it is listed as ${f.preview}.`;
-  } else if (f.message) {
-    text = f.message;
-    if (f.fixCommands?.length) text += ` Fix: ${f.fixCommands.map((c) => `\`${c}\``).join(', then ')}.`;
-  } else {
-    text = `${f.title} found: ${f.preview}.`;
-  }
-  if (f.commit) text += ` Added in commit ${f.commit.slice(0, 12)}${f.date ? ` (${f.date})` : ''}.`;
-  return text;
-}
-
-/** A finding's path as forward-slash, without a leading `./` (paths are repository- or cwd-relative). */
-export function displayPath(path: string): string {
-  let p = path.replace(/\\/g, '/');
-  while (p.startsWith('./')) p = p.slice(2);
-  return p;
-}
-
-/** What the scan read, for the closing line of a report (DESIGN §3: every run says what it read). */
-export function scannedWhat(stats: ScanStats): string {
-  const n = (count: number, word: string) => `${count} ${count === 1 ? word : `${word}s`}`;
-  switch (stats.source) {
-    case 'stdin':
-      return 'standard input';
-    case 'staged':
-      return n(stats.files, 'staged file');
-    case 'range':
-    case 'all':
-      return `${n(stats.commits ?? 0, 'commit')} (${n(stats.files, 'file')})`;
-    default:
-      return n(stats.files, 'file');
-  }
-}
 
 /** Bytes SARIF allows unencoded in a path segment (RFC 3986 pchar less ':', which could read as a scheme). */
 const SAFE = /^[A-Za-z0-9\-._~!$&'()*+,;=@]$/;
