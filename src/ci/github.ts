@@ -4,9 +4,10 @@ import { KeyguardError } from '../errors.js';
 /**
  * What a GitHub Actions run should scan, from the event that started it:
  * - pull_request / pull_request_target: every commit of the pull request, `base.sha..head.sha`;
- * - push: `before..after`; a new branch (`before` all zeros) has no "before", so it is the commits
- *   not on the default branch, `origin/<default>..after`, or the whole history when the new branch
- *   is the default branch itself; a deleted branch has nothing to scan;
+ * - merge_group (merge queue): `base_sha..head_sha`;
+ * - push: `before..after`; a new branch (`before` all zeros) or a force-push (`before` no longer in
+ *   the repository) is the commits not on the default branch, `origin/<default>..after`, or the
+ *   whole history when it is the default branch itself; a deleted branch has nothing to scan;
  * - anything else (workflow_dispatch, schedule, …): the history of every ref.
  * @see https://docs.github.com/en/webhooks/webhook-events-and-payloads
  */
@@ -18,6 +19,8 @@ export type GithubPlan =
 const ZERO = /^0+$/;
 
 interface Payload {
+  forced?: boolean;
+  merge_group?: { base_sha?: string; head_sha?: string };
   before?: string;
   after?: string;
   ref?: string;
@@ -33,17 +36,25 @@ export function planGithubScan(eventName: string, payload: Payload): GithubPlan 
     if (!base || !head) throw badEvent(eventName, 'pull_request.base.sha and pull_request.head.sha');
     return { kind: 'range', range: `${base}..${head}`, reason: `pull request: its commits ${short(base)}..${short(head)}` };
   }
+  if (eventName === 'merge_group') {
+    const base = payload.merge_group?.base_sha;
+    const head = payload.merge_group?.head_sha;
+    if (!base || !head) throw badEvent(eventName, 'merge_group.base_sha and merge_group.head_sha');
+    return { kind: 'range', range: `${base}..${head}`, reason: `merge queue: ${short(base)}..${short(head)}` };
+  }
   if (eventName === 'push') {
     const { before, after } = payload;
     if (!before || !after) throw badEvent(eventName, 'before and after');
     if (payload.deleted || ZERO.test(after)) return { kind: 'none', reason: 'push that deleted a branch: nothing to scan' };
-    if (!ZERO.test(before)) return { kind: 'range', range: `${before}..${after}`, reason: `push: ${short(before)}..${short(after)}` };
+    // After a force-push `before` is gone from the repository: judge the branch as if new.
+    if (!ZERO.test(before) && !payload.forced) return { kind: 'range', range: `${before}..${after}`, reason: `push: ${short(before)}..${short(after)}` };
     const branch = payload.ref?.replace(/^refs\/heads\//, '');
     const main = payload.repository?.default_branch;
+    const what = payload.forced ? `force-push to ${branch}` : `new branch ${branch}`;
     if (main && branch && branch !== main) {
-      return { kind: 'range', range: `origin/${main}..${after}`, reason: `new branch ${branch}: its commits not on ${main}` };
+      return { kind: 'range', range: `origin/${main}..${after}`, reason: `${what}: its commits not on ${main}` };
     }
-    return { kind: 'all', reason: 'first push of the default branch: the whole history' };
+    return { kind: 'all', reason: `${payload.forced ? 'force-push to' : 'first push of'} the default branch: the whole history` };
   }
   return { kind: 'all', reason: `${eventName}: the history of every ref` };
 }

@@ -14,7 +14,7 @@ export const pretty: Reporter = (result, context) => {
     const rule = rules.get(f.ruleId);
     const sev = f.severity === 'error' ? c.red('error') : c.yellow('warning');
     const what = [f.preview, f.keyTypeLabel].filter(Boolean).join(', ');
-    out.push(`${c.bold(`${f.path}:${f.line}:${f.column}`)}  ${sev}  ${c.dim(f.ruleId)}  ${f.title}  (${what})`);
+    out.push(`${c.bold(`${showPath(f.path)}:${f.line}:${f.column}`)}  ${sev}  ${c.dim(f.ruleId)}  ${f.title}  (${what})`);
     if (f.commit) out.push(`  added in commit ${f.commit.slice(0, 12)}${f.date ? ` (${f.date})` : ''}: it is in history, so revoke it now.`);
     if (f.message) out.push(`  ${f.message}`);
     if (rule) out.push(`  ${rule.why}`);
@@ -57,6 +57,15 @@ function summarize({ stats }: ScanResult): string {
   const reasons = Object.entries(stats.skipped).map(([reason, n]) => `${reason}: ${n}`);
   const total = stats.skippedFiles.length;
   return total > 0 ? `${what}; ${total} skipped (${reasons.join(', ')})` : what;
+}
+
+/**
+ * A path with control characters is shown C-quoted, as git shows it: a file name must never start
+ * a line of its own (in a CI log that could be read as a workflow command).
+ */
+function showPath(path: string): string {
+  if (!/[\x00-\x1f\x7f"\\]/.test(path)) return path;
+  return JSON.stringify(path);
 }
 
 const plural = (n: number, word: string) => (n === 1 ? word : `${word}s`);

@@ -1,15 +1,18 @@
 import type { SourceEvent } from './events.js';
 import { runGitRaw, spawnGit, unquoteGitPath } from './git.js';
 import { AddedLinesParser } from './patch.js';
-import { isLfsPointer } from '../engine/content.js';
+import { decodeContent, isLfsPointer } from '../engine/content.js';
+import { readBlobs } from './catfile.js';
 import { messages } from '../messages.js';
 
 /**
  * Commit history: the patch of every commit in `A..B` (`--range`) or reachable from any ref
  * (`--all`), streamed from one `git log -p -U0` so memory stays flat however long the history is.
  * A key added in one commit and deleted in a later one is still found, with the commit that added
- * it. Merge commits show no patch of their own (git log's default), so a change is not reported
- * again through the merge that brought it in.
+ * it. A merge shows only what it added beyond git's own merge of its parents (`--diff-merges=remerge`):
+ * a key slipped into a merge resolution, or a stash, is found, and a branch's changes are not
+ * reported again through the merge that brought them in. Files git calls binary are re-read as blobs
+ * and judged here, so a `.gitattributes` in the scanned commit cannot hide a text file.
  *
  * A shallow clone cannot show what lies past its boundary, so it is refused rather than passed.
  */
@@ -25,8 +28,14 @@ const LOG_FORMAT = '%x00commit %H %cI';
 export async function* readHistory({ cwd, range, onProgress }: HistoryOptions): AsyncGenerator<SourceEvent> {
   await checkHistoryReadable(cwd, range);
   const args = [
-    '-c', 'core.quotePath=false', 'log', '-p', '-U0', '--inter-hunk-context=0', '--no-color', '--no-ext-diff', '--no-textconv',
-    '--no-relative', '--src-prefix=a/', '--dst-prefix=b/', '--submodule=short', '--no-renames',
+    // Replace refs could swap a commit that added a key for a clean one.
+    '--no-replace-objects', '-c', 'core.quotePath=false', 'log', '-p', '-U0', '--inter-hunk-context=0', '--no-color',
+    '--no-ext-diff', '--no-textconv', '--no-relative', '--src-prefix=a/', '--dst-prefix=b/', '--submodule=short',
+    '--no-renames', '--full-index',
+    // --root: log.showRoot=false would hide the first commit's patch. remerge: a merge shows what it
+    // added beyond git's own merge of its parents (an "evil merge", a stash), and nothing for a clean
+    // merge, so a branch's changes are not reported twice (git >= 2.36; older git fails, exit 2).
+    '--root', '--diff-merges=remerge',
     `--format=${LOG_FORMAT}`, ...(range ? [range] : ['--all']), '--',
   ];
   const child = spawnGit(args, cwd);
@@ -55,9 +64,14 @@ export async function* readHistory({ cwd, range, onProgress }: HistoryOptions): 
     });
   });
 
+  // Files git shows as binary (a NUL byte, or a .gitattributes `-diff` that the commit itself may
+  // carry) are read as blobs after the log and judged by keyguard: text is scanned whole, UTF-16 decoded.
+  let blobId = '';
+  const binaries: { path: string; sha: string; commit: string; date: string }[] = [];
   let rest = '';
   const decoder = new TextDecoder('utf-8');
   const handle = (line: string) => {
+    if (!parser.inHunk && line.startsWith('index ')) blobId = /\.\.([0-9a-f]+)/.exec(line)?.[1] ?? '';
     if (!parser.inHunk && line.charCodeAt(0) === 0 && line.startsWith('\0commit ')) {
       parser.finish();
       [, commit = '', date = ''] = line.slice(1).split(' ');
@@ -66,9 +80,11 @@ export async function* readHistory({ cwd, range, onProgress }: HistoryOptions): 
       return;
     }
     if (!parser.inHunk && line.startsWith('Binary files ')) {
-      pending.push({ kind: 'skip', skip: { path: binaryPath(line), reason: 'binary' } });
+      const path = binaryPath(line);
+      if (path !== undefined && blobId && !/^0+$/.test(blobId)) binaries.push({ path, sha: blobId, commit, date });
       return;
     }
+    if (!parser.inHunk && line.startsWith('diff --git ')) blobId = '';
     parser.push(line);
   };
   try {
@@ -86,9 +102,21 @@ export async function* readHistory({ cwd, range, onProgress }: HistoryOptions): 
     parser.finish();
     yield* pending.splice(0);
     const code = await exited;
-    if (code !== 0) throw messages.gitFailed(args.slice(2, 4), code, Buffer.concat(stderr).toString('utf8'));
+    if (code !== 0) throw messages.gitFailed(args.slice(3, 5), code, Buffer.concat(stderr).toString('utf8'));
   } finally {
     if (child.exitCode === null) child.kill();
+  }
+  let i = 0;
+  for await (const blob of readBlobs(binaries.map((b) => b.sha), cwd)) {
+    const entry = binaries[i++]!;
+    const decoded = decodeContent(blob.bytes);
+    if ('skip' in decoded) yield { kind: 'skip', skip: { path: entry.path, reason: decoded.skip } };
+    else {
+      yield {
+        kind: 'candidate',
+        candidate: { path: entry.path, text: decoded.text, origin: 'commit', bytes: blob.bytes.length, commit: entry.commit, date: entry.date },
+      };
+    }
   }
 }
 
@@ -110,8 +138,11 @@ async function checkHistoryReadable(cwd: string, range: string | undefined): Pro
   }
 }
 
-function binaryPath(line: string): string {
-  // "Binary files a/x and b/x differ" / "Binary files /dev/null and b/x differ"
-  const m = /^Binary files (?:a\/.*|\/dev\/null) and (?:b\/)?(.*) differ$/.exec(line);
-  return unquoteGitPath(m?.[1] ?? line);
+/** The new path of "Binary files a/x and b/y differ" (names C-quoted by git when needed); none for a deletion. */
+function binaryPath(line: string): string | undefined {
+  const body = line.slice('Binary files '.length, -' differ'.length);
+  const quoted = body.lastIndexOf(' and "b/');
+  if (quoted !== -1) return unquoteGitPath(body.slice(quoted + 5)).slice(2);
+  const plain = body.lastIndexOf(' and b/');
+  return plain === -1 ? undefined : body.slice(plain + 7);
 }

@@ -447,3 +447,16 @@ describe('keyguard rules', () => {
     expect(r.stderr).toContain('openai-api-key');
   });
 });
+
+describe('file names cannot inject lines into a CI log', () => {
+  it('pretty output shows a name with a newline C-quoted, never as a line of its own', () => {
+    const repo = createRepo();
+    const name = 'x\n::warning file=evil::INJECTED\n.txt';
+    repo.write(name, `K=${genKey('proj')}\n`);
+    repo.git('add', '-A');
+    const r = repo.keyguard(['scan', '--staged']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toMatch(/^::warning/m);
+    expect(r.stdout).toContain(JSON.stringify(name));
+  });
+});

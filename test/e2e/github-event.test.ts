@@ -29,6 +29,13 @@ describe('planGithubScan', () => {
     expect(planGithubScan('push', payload('push-delete-branch', { BEFORE: 'a1' }))).toMatchObject({ kind: 'none' });
     expect(planGithubScan('workflow_dispatch', payload('workflow_dispatch'))).toMatchObject({ kind: 'all' });
   });
+  it('a force-push is judged as a new branch (its old before is gone); a merge queue scans base..head', () => {
+    const forced = { ...payload('push', { BEFORE: 'gone', AFTER: 'a2' }), forced: true, ref: 'refs/heads/feature' };
+    expect(planGithubScan('push', forced)).toMatchObject({ kind: 'range', range: 'origin/main..a2' });
+    expect(planGithubScan('push', { ...forced, ref: 'refs/heads/main' })).toMatchObject({ kind: 'all' });
+    expect(planGithubScan('merge_group', { merge_group: { base_sha: 'b', head_sha: 'h' } })).toMatchObject({ kind: 'range', range: 'b..h' });
+  });
+
   it('SARIF is uploaded except from a fork', () => {
     expect(canUploadSarif('pull_request', payload('pull_request'))).toBe(true);
     expect(canUploadSarif('pull_request', payload('pull_request-fork'))).toBe(false);

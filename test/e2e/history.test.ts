@@ -124,3 +124,54 @@ describe('--all', () => {
     expect(outside.stderr).toContain('not inside a git repository');
   });
 });
+
+describe('history cannot be hidden', () => {
+  it('a key added in a merge commit itself (an evil merge) and one in a stash are found', () => {
+    const repo = createRepo({ 'a.txt': 'a\n' });
+    const base = commit(repo, 'base');
+    repo.git('checkout', '-q', '-b', 'f');
+    repo.write('f.txt', 'f\n');
+    commit(repo, 'f');
+    repo.git('checkout', '-q', 'main');
+    repo.write('m.txt', 'm\n');
+    commit(repo, 'm');
+    repo.git('merge', '-q', '--no-commit', 'f');
+    repo.write('evil.txt', `K=${genKey('proj')}\n`);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'merge');
+    const merge = repo.git('rev-parse', 'HEAD').trim();
+    const doc = json(repo.keyguard(['scan', '--range', `${base}..HEAD`, '--format', 'json']), 1);
+    expect(doc.findings.map((f) => [f.path, f.commit])).toEqual([['evil.txt', merge]]);
+    repo.write('a.txt', `a\nK=${genKey('legacy')}\n`);
+    repo.git('stash', '-q');
+    const all = json(repo.keyguard(['scan', '--all', '--format', 'json']), 1);
+    expect(all.findings.map((f) => f.path).sort()).toEqual(['a.txt', 'evil.txt']);
+  });
+
+  it('a .gitattributes -diff in the scanned commit, UTF-16 text, replace refs and log.showRoot=false hide nothing', () => {
+    const repo = createRepo({ '.gitattributes': '*.env -diff\n' });
+    repo.write('x.env', `OPENAI_API_KEY=${genKey('proj')}\n`);
+    repo.write('ps.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`$k = "${genKey('admin')}"\r\n`, 'utf16le')]));
+    const root = commit(repo, 'root with keys');
+    repo.write('x.env', 'OPENAI_API_KEY=\n');
+    repo.write('ps.txt', 'gone\n');
+    commit(repo, 'clean');
+    repo.git('config', 'log.showRoot', 'false');
+    const doc = json(repo.keyguard(['scan', '--all', '--format', 'json']), 1);
+    expect(doc.findings.map((f) => [f.path, f.commit, f.keyType])).toEqual([
+      ['ps.txt', root, 'admin'],
+      ['x.env', root, 'project'],
+    ]);
+    // A replace ref that swaps the root for a clean commit does not hide it either.
+    repo.git('checkout', '-q', '--orphan', 'clean-root');
+    repo.git('rm', '-rq', '--cached', '.');
+    repo.write('x.env', 'OPENAI_API_KEY=\n');
+    repo.write('ps.txt', 'gone\n');
+    repo.git('add', 'x.env', 'ps.txt');
+    repo.git('commit', '-q', '--no-verify', '-m', 'clean root');
+    repo.git('replace', root, repo.git('rev-parse', 'HEAD').trim());
+    repo.git('checkout', '-q', '-f', 'main');
+    const replaced = json(repo.keyguard(['scan', '--all', '--format', 'json']), 1);
+    expect(replaced.findings.map((f) => f.commit)).toContain(root);
+  });
+});
