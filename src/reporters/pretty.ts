@@ -64,7 +64,7 @@ function summarize({ stats }: ScanResult): string {
  * a line of its own (in a CI log that could be read as a workflow command).
  */
 function showPath(path: string): string {
-  if (!/[\x00-\x1f\x7f"\\]/.test(path)) return path;
+  if (!/[\x00-\x1f\x7f]/.test(path)) return path;
   return JSON.stringify(path);
 }
 
