@@ -79,6 +79,7 @@ export const doctorMessages = {
     local: (path: string, husky: boolean) =>
       `${path}${husky ? ' (husky puts node_modules/.bin first on the hook\'s PATH)' : ''}`,
     onPath: (path: string) => `${path} (on PATH)`,
+    byPath: (path: string) => `${path} (the hook calls it by this path)`,
     notFound: (dirs: readonly string[]) =>
       `keyguard is not installed where the hook looks: neither ${dirs.join(', ')} nor PATH has it, so the hook fails with "keyguard: command not found"`,
     notFoundFix: 'npm install --save-dev keyguard',

@@ -1,4 +1,5 @@
-import { dirname } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { callsBareKeyguard, display, localCandidates } from '../context.js';
 import { doctorMessages as m } from '../messages.js';
 import type { DoctorCheck, RepoContext } from '../types.js';
@@ -17,6 +18,11 @@ export const keyguardCheck: DoctorCheck = {
     const repo = ctx.repo as RepoContext;
     const bin = repo.keyguard();
     if (!bin) {
+      // A hook that runs keyguard by an explicit path (`bin/keyguard scan`) needs nothing on PATH:
+      // that file, from the top level where git runs hooks, is what must exist.
+      const explicit = explicitKeyguardPath((await repo.hook()).text ?? '');
+      const file = explicit && (isAbsolute(explicit) ? explicit : join(repo.top, explicit));
+      if (file && isExecutable(file)) return { status: 'ok', message: m.keyguard.byPath(display(repo, file)) };
       // The directories the hook searches, in its order (a monorepo package the hook recorded first).
       const dirs = localCandidates(repo.top, repo.pkgDir).map((file) => dirname(file));
       const fix = repo.pkgDir ? m.keyguard.notFoundInPackageFix(display(repo, dirs[0] as string).replace(/\/node_modules\/\.bin$/, '')) : m.keyguard.notFoundFix;
@@ -32,3 +38,22 @@ export const keyguardCheck: DoctorCheck = {
     return { status: 'ok', message: m.keyguard.local(path, hook.setup.husky) };
   },
 };
+
+/** The path in an uncommented `<path>/keyguard scan` call, if the hook uses one. */
+export function explicitKeyguardPath(text: string): string | undefined {
+  for (const line of text.split('\n')) {
+    if (/^\s*#/.test(line)) continue;
+    const m = /(?:^|[\s;&|(])((?:\.{1,2}\/|\/)?(?:[\w.@-]+\/)+keyguard)\s+scan\b/.exec(line);
+    if (m?.[1] && !m[1].includes('$')) return m[1];
+  }
+  return undefined;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
