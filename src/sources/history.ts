@@ -1,5 +1,5 @@
 import type { SourceEvent } from './events.js';
-import { runGitRaw, spawnGit, unquoteGitPath } from './git.js';
+import { isNotARepo, runGitRaw, spawnGit, unquoteGitPath } from './git.js';
 import { AddedLinesParser } from './patch.js';
 import { decodeContent, isLfsPointer } from '../engine/content.js';
 import { readBlobs } from './catfile.js';
@@ -124,7 +124,7 @@ export async function* readHistory({ cwd, range, onProgress }: HistoryOptions): 
 async function checkHistoryReadable(cwd: string, range: string | undefined): Promise<void> {
   const shallow = await runGitRaw(['rev-parse', '--is-shallow-repository'], cwd);
   if (shallow.code !== 0) {
-    if (/not a git repository/i.test(shallow.stderr)) throw messages.notAGitRepoHistory(cwd);
+    if (isNotARepo(shallow)) throw messages.notAGitRepoHistory(cwd);
     throw messages.gitFailed(['rev-parse', '--is-shallow-repository'], shallow.code, shallow.stderr);
   }
   if (shallow.stdout.toString('utf8').trim() === 'true') throw messages.shallowClone();

@@ -6,37 +6,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine/engine.js';
-import { checkRepo } from '../../src/engine/repo.js';
 import type { Finding, ScanResult } from '../../src/engine/types.js';
-import type { ReportContext } from '../../src/reporters/types.js';
 import { ANNOTATION_LIMIT, SUMMARY_BUDGET, escapeData, escapeProperty, github, stepSummary, writeStepSummary } from '../../src/reporters/github.js';
-import { builtinRules, repoRules } from '../../rules/index.js';
-import { KEY_TEMPLATES, expand, genKey, type KeyKind } from '../helpers/keys.js';
+import { reporterContext, scanFixture } from '../helpers/findings.js';
 
-const context: ReportContext = { color: false, quiet: false, rules: [...builtinRules, ...repoRules], version: '1.4.0' };
+const context = reporterContext;
 const stats = (files = 3): ScanResult['stats'] => ({ source: 'paths', files, bytes: 100, skipped: {}, skippedFiles: [], durationMs: 5 });
 
-/** Real findings: every key shape the generator knows in one file, plus every repo rule. */
-function scanFixture(): { keys: string[]; result: ScanResult } {
-  const keys = [...(Object.keys(KEY_TEMPLATES) as KeyKind[]).map((k) => genKey(k)), expand('sk-proj-{b64url:59}T3BlbkFJ{b64url:60}').text];
-  const templateValue = expand('{alnum:20}').text;
-  const text = keys.map((k, i) => `export const KEY_${i} = "${k}";`).join('\n');
-  const findings: Finding[] = [
-    ...createEngine(builtinRules).scan({ path: 'src/config.ts', text, origin: 'file', bytes: text.length }),
-    ...checkRepo(
-      {
-        dotenv: [
-          { path: '.env', kind: 'dotenv', state: 'staged' },
-          { path: 'apps/web/.env.local', kind: 'dotenv', state: 'untracked' },
-        ],
-        templates: [{ path: '.env.example', text: `OPENAI_API_KEY=${templateValue}\n` }],
-      },
-      repoRules,
-    ),
-  ];
-  return { keys: [...keys, templateValue], result: { findings, stats: stats() } };
-}
 
 /** A table cell's Markdown escaping, for comparing cells with the values they show. */
 const md = (text: string) => text.replace(/[\\`*_[\]~$]/g, '\\$&');
@@ -56,7 +32,7 @@ function parseCommand(line: string): { command: string; properties: Record<strin
 
 describe('github annotations', () => {
   it('prints one ::error per finding, at its place, naming the key type, preview, revocation page and fix', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: stats() });
     // One finding per key type label and per repo rule: fewer than GitHub's cap, so all are annotated.
     result.findings = result.findings.filter((f, i, all) => all.findIndex((g) => g.ruleId === f.ruleId && g.keyTypeLabel === f.keyTypeLabel) === i);
     expect(result.findings.length).toBeLessThanOrEqual(ANNOTATION_LIMIT);
@@ -82,7 +58,7 @@ describe('github annotations', () => {
   });
 
   it('keeps a path with , : % and a newline inside its file= property', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: stats() });
     const path = 'we,ird:%dir/new\nline.ts';
     result.findings = [{ ...result.findings[0]!, path }];
     const out = github(result, context);
@@ -93,7 +69,7 @@ describe('github annotations', () => {
   });
 
   it(`annotates at most ${ANNOTATION_LIMIT} errors and ${ANNOTATION_LIMIT} warnings, then says how many more there are`, () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: stats() });
     const base = result.findings[0]!;
     const errors = Array.from({ length: 13 }, (_, i) => ({ ...base, line: i + 1 }));
     const warnings = Array.from({ length: 12 }, (_, i): Finding => ({ ...base, severity: 'warning', line: 100 + i }));
@@ -112,7 +88,7 @@ describe('github annotations', () => {
   });
 
   it('prints no notice when every finding fits', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: stats() });
     result.findings = Array.from({ length: ANNOTATION_LIMIT }, (_, i) => ({ ...result.findings[0]!, line: i + 1 }));
     const out = github(result, context);
     expect(out).not.toContain('::notice');
@@ -126,7 +102,7 @@ describe('github annotations', () => {
   });
 
   it('never holds a secret', () => {
-    const { keys, result } = scanFixture();
+    const { keys, result } = scanFixture({ stats: stats() });
     const out = github(result, context) + stepSummary(result, context);
     for (const key of keys) expect(out.includes(key), 'a generated secret is in the GitHub output').toBe(false);
   });
@@ -144,7 +120,7 @@ describe('github step summary', () => {
   };
 
   it('appends a table of every finding to $GITHUB_STEP_SUMMARY, after what other steps wrote', async () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: stats() });
     const file = summaryFile();
     writeFileSync(file, '## an earlier step\n');
     expect(await writeStepSummary(result, context, { GITHUB_STEP_SUMMARY: file })).toBe(true);
@@ -169,7 +145,7 @@ describe('github step summary', () => {
   });
 
   it('does nothing outside GitHub Actions, and nothing for a clean --quiet scan', async () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: stats() });
     expect(await writeStepSummary(result, context, {})).toBe(false);
     const file = summaryFile();
     const clean: ScanResult = { findings: [], stats: stats() };
@@ -180,7 +156,7 @@ describe('github step summary', () => {
   });
 
   it('keeps hostile paths inside their table cell', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: stats() });
     result.findings = [{ ...result.findings[0]!, path: 'a|b/<img src=x>_*[x](y)*`c`\nd $x$.ts' }];
     const row = stepSummary(result, context)
       .split('\n')
@@ -192,7 +168,7 @@ describe('github step summary', () => {
   });
 
   it('stays under the 1 MiB GitHub accepts, saying how many findings it left out', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: stats() });
     result.findings = Array.from({ length: 20_000 }, (_, i) => ({ ...result.findings[0]!, path: `packages/p${i}/src/config.ts` }));
     const summary = stepSummary(result, context);
     expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(SUMMARY_BUDGET);

@@ -8,14 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine/engine.js';
-import { checkRepo } from '../../src/engine/repo.js';
-import type { Finding, ScanResult } from '../../src/engine/types.js';
-import type { ReportContext } from '../../src/reporters/types.js';
 import { GITLAB_SCHEMA_VERSION, NO_COMMIT, gitlab, gitlabReport } from '../../src/reporters/gitlab.js';
-import { builtinRules, repoRules } from '../../rules/index.js';
 import { PROJECT_ROOT } from '../helpers/repo.js';
-import { KEY_TEMPLATES, expand, genKey, type KeyKind } from '../helpers/keys.js';
+import { reporterContext, scanFixture } from '../helpers/findings.js';
 
 const SCHEMA_FILE = join(PROJECT_ROOT, 'test', 'fixtures', 'schemas', 'secret-detection-report-format.json');
 const SCHEMA_SHA256 = 'a394576ebb6f598d07f2b355a333f01b338fed818c200ef5f392d3d9ba35bd1a';
@@ -26,7 +21,7 @@ const schema = JSON.parse(schemaText) as { self: { version: string }; $schema: s
 const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true }).addKeyword('self');
 const validate = ajv.compile(schema);
 
-const context: ReportContext = { color: false, quiet: false, rules: [...builtinRules, ...repoRules], version: '1.4.0' };
+const context = reporterContext;
 const NOW = new Date('2026-05-06T07:08:09.876Z');
 
 function expectValid(doc: unknown): void {
@@ -34,29 +29,6 @@ function expectValid(doc: unknown): void {
   expect(ok, ajv.errorsText(validate.errors, { separator: '\n' })).toBe(true);
 }
 
-/** Real findings: every key shape the generator knows in one file, plus every repo rule. */
-function scanFixture(): { keys: string[]; result: ScanResult } {
-  const keys = [...(Object.keys(KEY_TEMPLATES) as KeyKind[]).map((k) => genKey(k)), expand('sk-proj-{b64url:59}T3BlbkFJ{b64url:60}').text];
-  const templateValue = expand('{alnum:20}').text;
-  const text = keys.map((k, i) => `export const KEY_${i} = "${k}";`).join('\n');
-  const findings: Finding[] = [
-    ...createEngine(builtinRules).scan({ path: 'src/config.ts', text, origin: 'file', bytes: text.length }),
-    ...checkRepo(
-      {
-        dotenv: [
-          { path: '.env', kind: 'dotenv', state: 'staged' },
-          { path: 'apps/web/.env.local', kind: 'dotenv', state: 'untracked' },
-        ],
-        templates: [{ path: '.env.example', text: `OPENAI_API_KEY=${templateValue}\n` }],
-      },
-      repoRules,
-    ),
-  ];
-  return {
-    keys: [...keys, templateValue],
-    result: { findings, stats: { source: 'paths', files: 3, bytes: text.length, skipped: {}, skippedFiles: [], durationMs: 61_500 } },
-  };
-}
 
 type Json = Record<string, any>;
 
@@ -70,7 +42,7 @@ describe('the vendored GitLab schema', () => {
 
 describe('gitlab', () => {
   it('is a valid secret detection report for real findings of every key type and every dotenv rule', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: { durationMs: 61_500 } });
     const text = gitlab(result, context);
     expect(text.endsWith('}\n')).toBe(true);
     const report = JSON.parse(text) as Json;
@@ -92,7 +64,7 @@ describe('gitlab', () => {
   });
 
   it('rejects broken reports (the validator is not a rubber stamp)', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: { durationMs: 61_500 } });
     const broken = [
       (r: Json) => delete r.vulnerabilities[0].location.commit,
       (r: Json) => delete r.vulnerabilities[0].id,
@@ -110,7 +82,7 @@ describe('gitlab', () => {
   });
 
   it('describes each finding: rule title as name, why and numbered fix steps, severity, location and rule identifier', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: { durationMs: 61_500 } });
     const { vulnerabilities } = gitlabReport(result, context, NOW);
     result.findings.forEach((f, i) => {
       const v = vulnerabilities[i]!;
@@ -132,7 +104,7 @@ describe('gitlab', () => {
   });
 
   it('gives every vulnerability a UUID-shaped id, unique in the report and the same in every run', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: { durationMs: 61_500 } });
     // The same key twice in one file: one fingerprint, two vulnerabilities.
     result.findings.push({ ...result.findings[0]!, line: 99 });
     const ids = gitlabReport(result, context, NOW).vulnerabilities.map((v) => v.id);
@@ -142,7 +114,7 @@ describe('gitlab', () => {
   });
 
   it('records the commit and date of a history finding', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: { durationMs: 61_500 } });
     const commit = 'c0ffee'.padEnd(40, '0');
     result.findings[0] = { ...result.findings[0]!, commit, date: '2025-03-04T05:06:07+02:00' };
     const report = gitlabReport(result, context, NOW);
@@ -152,14 +124,14 @@ describe('gitlab', () => {
   });
 
   it('times the scan from its duration, in the only format the schema takes', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: { durationMs: 61_500 } });
     const { scan } = gitlabReport(result, context, NOW);
     expect(scan.end_time).toBe('2026-05-06T07:08:09');
     expect(scan.start_time).toBe('2026-05-06T07:07:08');
   });
 
   it('says which files it did not scan', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: { durationMs: 61_500 } });
     result.stats = { ...result.stats, skipped: { binary: 2, symlink: 1 }, skippedFiles: [{ path: 'a.png', reason: 'binary' }, { path: 'b.png', reason: 'binary' }, { path: 'l', reason: 'symlink' }] };
     const report = gitlabReport(result, context, NOW);
     expectValid(report);
@@ -167,7 +139,7 @@ describe('gitlab', () => {
   });
 
   it('never holds a secret', () => {
-    const { keys, result } = scanFixture();
+    const { keys, result } = scanFixture({ stats: { durationMs: 61_500 } });
     const text = gitlab(result, context);
     for (const key of keys) expect(text.includes(key), 'a generated secret is in the GitLab report').toBe(false);
   });

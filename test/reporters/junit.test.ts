@@ -4,39 +4,11 @@
  * every value escaped.
  */
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine/engine.js';
-import { checkRepo } from '../../src/engine/repo.js';
-import type { Finding, ScanResult } from '../../src/engine/types.js';
-import type { ReportContext } from '../../src/reporters/types.js';
 import { escapeXml, junit } from '../../src/reporters/junit.js';
-import { builtinRules, repoRules } from '../../rules/index.js';
-import { KEY_TEMPLATES, expand, genKey, type KeyKind } from '../helpers/keys.js';
+import { reporterContext, scanFixture } from '../helpers/findings.js';
 
-const context: ReportContext = { color: false, quiet: false, rules: [...builtinRules, ...repoRules], version: '1.4.0' };
+const context = reporterContext;
 
-/** Real findings: every key shape the generator knows in one file, plus every repo rule. */
-function scanFixture(): { keys: string[]; result: ScanResult } {
-  const keys = [...(Object.keys(KEY_TEMPLATES) as KeyKind[]).map((k) => genKey(k)), expand('sk-proj-{b64url:59}T3BlbkFJ{b64url:60}').text];
-  const templateValue = expand('{alnum:20}').text;
-  const text = keys.map((k, i) => `export const KEY_${i} = "${k}";`).join('\n');
-  const findings: Finding[] = [
-    ...createEngine(builtinRules).scan({ path: 'src/config.ts', text, origin: 'file', bytes: text.length }),
-    ...checkRepo(
-      {
-        dotenv: [
-          { path: '.env', kind: 'dotenv', state: 'staged' },
-          { path: 'apps/web/.env.local', kind: 'dotenv', state: 'untracked' },
-        ],
-        templates: [{ path: '.env.example', text: `OPENAI_API_KEY=${templateValue}\n` }],
-      },
-      repoRules,
-    ),
-  ];
-  return {
-    keys: [...keys, templateValue],
-    result: { findings, stats: { source: 'paths', files: 3, bytes: text.length, skipped: {}, skippedFiles: [], durationMs: 1234 } },
-  };
-}
 
 interface XmlElement {
   name: string;

@@ -8,15 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine/engine.js';
-import { checkRepo } from '../../src/engine/repo.js';
-import type { Finding, ScanResult } from '../../src/engine/types.js';
-import type { ReportContext } from '../../src/reporters/types.js';
 import { artifactLocation, sarif, sarifLog } from '../../src/reporters/sarif.js';
 import { builtinRules, repoRules } from '../../rules/index.js';
 import openaiApiKey from '../../rules/openai-api-key.js';
 import { PROJECT_ROOT } from '../helpers/repo.js';
-import { KEY_TEMPLATES, expand, genKey, type KeyKind } from '../helpers/keys.js';
+import { reporterContext, scanFixture } from '../helpers/findings.js';
 
 const SCHEMA_FILE = join(PROJECT_ROOT, 'test', 'fixtures', 'schemas', 'sarif-schema-2.1.0.json');
 const SCHEMA_SHA256 = 'ddddcccbf95c7c50c037b5b07eff4140556278ca574ff374db46786b5fce7949';
@@ -37,36 +33,13 @@ const { id, $schema: _draft04, ...body } = official;
 const ajv = new Ajv({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true, formats });
 const validate = ajv.compile({ $schema: 'http://json-schema.org/draft-07/schema#', $id: id, ...body });
 
-const context: ReportContext = { color: false, quiet: false, rules: [...builtinRules, ...repoRules], version: '1.4.0' };
+const context = reporterContext;
 
 function expectValid(doc: unknown): void {
   const ok = validate(doc);
   expect(ok, ajv.errorsText(validate.errors, { separator: '\n' })).toBe(true);
 }
 
-/** Real findings: every key shape the generator knows (and one of no known shape) in one file, plus every repo rule. */
-function scanFixture(): { keys: string[]; result: ScanResult } {
-  const keys = [...(Object.keys(KEY_TEMPLATES) as KeyKind[]).map((k) => genKey(k)), expand('sk-proj-{b64url:59}T3BlbkFJ{b64url:60}').text];
-  const templateValue = expand('{alnum:20}').text;
-  const text = keys.map((k, i) => `export const KEY_${i} = "${k}";`).join('\n');
-  const findings: Finding[] = [
-    ...createEngine(builtinRules).scan({ path: 'src/config.ts', text, origin: 'file', bytes: text.length }),
-    ...checkRepo(
-      {
-        dotenv: [
-          { path: '.env', kind: 'dotenv', state: 'staged' },
-          { path: 'apps/web/.env.local', kind: 'dotenv', state: 'untracked' },
-        ],
-        templates: [{ path: '.env.example', text: `PORT=3000\nOPENAI_API_KEY=${templateValue}\n` }],
-      },
-      repoRules,
-    ),
-  ];
-  return {
-    keys: [...keys, templateValue],
-    result: { findings, stats: { source: 'paths', files: 3, bytes: text.length, skipped: {}, skippedFiles: [], durationMs: 42 } },
-  };
-}
 
 type Json = Record<string, any>;
 
@@ -95,7 +68,7 @@ describe('the vendored SARIF schema', () => {
 
 describe('sarif', () => {
   it('is a valid SARIF 2.1.0 log for real findings of every key type and every dotenv rule', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: { durationMs: 42 }, templateText: (v) => `PORT=3000\nOPENAI_API_KEY=${v}\n` });
     expect(new Set(result.findings.map((f) => f.keyType).filter(Boolean))).toEqual(new Set(['user', 'project', 'service-account', 'admin', 'unknown']));
     expect(new Set(result.findings.map((f) => f.ruleId))).toEqual(new Set([...builtinRules, ...repoRules].map((r) => r.id)));
     const text = sarif(result, context);
@@ -116,7 +89,7 @@ describe('sarif', () => {
   });
 
   it('rejects broken logs (the validator is not a rubber stamp)', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: { durationMs: 42 }, templateText: (v) => `PORT=3000\nOPENAI_API_KEY=${v}\n` });
     const broken = [
       (l: Json) => delete l.runs[0].tool.driver.name,
       (l: Json) => (l.runs[0].results[0].level = 'critical'),
@@ -134,7 +107,7 @@ describe('sarif', () => {
   });
 
   it('documents every rule: descriptions, help with why, numbered fix steps and each key type\'s revocation page', () => {
-    const log = sarifLog(scanFixture().result, context);
+    const log = sarifLog(scanFixture({ stats: { durationMs: 42 }, templateText: (v) => `PORT=3000\nOPENAI_API_KEY=${v}\n` }).result, context);
     const rules = log.runs[0]!.tool.driver.rules;
     for (const rule of context.rules) {
       const d = rules.find((r) => r.id === rule.id)!;
@@ -160,7 +133,7 @@ describe('sarif', () => {
   });
 
   it('reports each finding once, at its place, with its key type, preview and fingerprint', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: { durationMs: 42 }, templateText: (v) => `PORT=3000\nOPENAI_API_KEY=${v}\n` });
     const run = sarifLog(result, context).runs[0]!;
     expect(run.results).toHaveLength(result.findings.length);
     expect(run.columnKind).toBe('utf16CodeUnits');
@@ -184,7 +157,7 @@ describe('sarif', () => {
   });
 
   it('carries the commit and date of a history finding', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: { durationMs: 42 }, templateText: (v) => `PORT=3000\nOPENAI_API_KEY=${v}\n` });
     const commit = 'c0ffee'.padEnd(40, '0');
     result.findings[0] = { ...result.findings[0]!, commit, date: '2025-03-04T05:06:07+02:00' };
     const log = sarifLog(result, context);
@@ -195,7 +168,7 @@ describe('sarif', () => {
   });
 
   it('describes a finding of a rule it was not given, so ruleIndex never dangles', () => {
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: { durationMs: 42 }, templateText: (v) => `PORT=3000\nOPENAI_API_KEY=${v}\n` });
     result.findings.push({ ...result.findings[0]!, ruleId: 'custom-token', title: 'custom token', keyTypeLabel: undefined, revokeUrl: undefined, keyType: undefined });
     const log = sarifLog(result, context);
     expectValid(log);
@@ -210,13 +183,13 @@ describe('sarif', () => {
     expect(artifactLocation('c:odd/é.txt')).toEqual({ uri: 'c%3Aodd/%C3%A9.txt', uriBaseId: '%SRCROOT%' });
     expect(artifactLocation('/home/u/repo/.env')).toEqual({ uri: 'file:///home/u/repo/.env' });
     expect(artifactLocation('C:\\repo\\.env')).toEqual({ uri: 'file:///C:/repo/.env' });
-    const { result } = scanFixture();
+    const { result } = scanFixture({ stats: { durationMs: 42 }, templateText: (v) => `PORT=3000\nOPENAI_API_KEY=${v}\n` });
     result.findings[0] = { ...result.findings[0]!, path: 'we,ird:%dir/new\nline [x].ts' };
     expectValid(sarifLog(result, context));
   });
 
   it('never holds a secret', () => {
-    const { keys, result } = scanFixture();
+    const { keys, result } = scanFixture({ stats: { durationMs: 42 }, templateText: (v) => `PORT=3000\nOPENAI_API_KEY=${v}\n` });
     const text = sarif(result, context);
     for (const key of keys) expect(text.includes(key), 'a generated secret is in the SARIF log').toBe(false);
   });
