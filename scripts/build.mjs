@@ -13,9 +13,12 @@ const common = {
   target: 'node20.19',
   legalComments: 'none',
   define: { __KEYGUARD_VERSION__: JSON.stringify(pkg.version) },
-  // Bundled CommonJS dependencies (picocolors) call require(); give ESM one.
+  // Bundled CommonJS dependencies (cosmiconfig, picomatch) call require(); give ESM one.
   banner: { js: "import { createRequire as __keyguardRequire } from 'node:module'; const require = __keyguardRequire(import.meta.url);" },
   logLevel: 'warning',
+  // cosmiconfig 9 require()s the optional `typescript` for .ts configs; keyguard loads those with
+  // Node's type stripping instead (src/config/load.ts), so that require is never reached.
+  external: ['typescript'],
 };
 await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } });
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });

@@ -12,6 +12,10 @@ export type ErrorCode =
   | 'OUTPUT_UNWRITABLE'
   | 'SHALLOW_CLONE'
   | 'MISSING_REVISION'
+  | 'CONFIG_INVALID'
+  | 'CONFIG_NOT_FOUND'
+  | 'BASELINE_INVALID'
+  | 'BASELINE_NOT_FOUND'
   | 'INTERNAL';
 
 export class KeyguardError extends Error {

@@ -9,6 +9,7 @@ Usage
   keyguard doctor [--json] [--fix]
   keyguard install [--mode auto|husky|hooks|git-config] [--force | --append] [--dry-run]
   keyguard uninstall [--dry-run]
+  keyguard baseline [--all] [--prune] [--output <file>]
   keyguard rules [<rule-id>]
   keyguard --version | --help
 
@@ -33,6 +34,13 @@ Options
                       secret-detection report)
   --output <file>     write the report to a file instead of standard output
   --fail-on <level>   error (default) | warning | never: the lowest severity that makes the exit code 1
+                      (overrides "failOn" in the config)
+  -c, --config <file> use this config file instead of searching the repository top level for
+                      keyguard.config.{js,mjs,cjs,ts}, .keyguardrc[.json|.yaml|.yml|.js|…], or
+                      package.json "keyguard"
+  --baseline <file>   report only findings not in this baseline (default: .keyguard-baseline.json
+                      at the top level, when it exists)
+  --no-baseline       report every finding, the baselined ones too
   --no-color          no ANSI colours (NO_COLOR and FORCE_COLOR are honoured too)
   -q, --quiet         print nothing when nothing is found
   -h, --help          this help
@@ -45,6 +53,19 @@ Doctor
   --json              the checklist as JSON
   --fix               apply the safe fixes (ignore lines, .env.example, the hook) and list them
 
+Suppressing a finding (a test fixture, a documented example)
+  same line           … // keyguard:allow [rule-id, …] [-- reason]
+  line above          # keyguard:allow-next-line [rule-id, …] [-- reason]
+  config              "allow": { "paths": [globs], "values": [regexes], "stopwords": [words] },
+                      per rule under "rules": { "<rule-id>": { "allow": {…} } }
+  baseline            keyguard baseline: accept today's findings so that only new ones fail
+
+Baseline options
+  --all               record the findings of every commit, not only of the working tree (use it
+                      when CI scans history with --all or --range)
+  --prune             remove entries that are no longer found
+  --output <file>     where to write (default: "baseline" in the config, else .keyguard-baseline.json)
+
 Install options
   --mode <mode>       auto (default: husky when core.hooksPath is husky's; a snippet to paste for
                       lefthook or the pre-commit framework; else a plain .git/hooks hook) | husky |
@@ -56,7 +77,7 @@ Install options
 Exit codes
   0  nothing found at or above --fail-on
   1  findings
-  2  usage, git or internal error; also any input keyguard was told to scan but could not read
+  2  usage, config, baseline, git or internal error; also any input keyguard was told to scan but could not read
      (a shallow clone or a missing --range end included)
 
 Examples
@@ -159,6 +180,65 @@ export const messages = {
   badChoice: (option: string, value: string, choices: readonly string[]) =>
     usage(`--${option} must be one of ${choices.join(', ')}, not "${value}".`),
   unknownCommand: (name: string) => usage(`unknown command "${name}".`),
+  configInvalid: (file: string, issues: readonly { path: string; expected: string; found: string }[]) =>
+    new KeyguardError(
+      'CONFIG_INVALID',
+      `${file} is not a valid keyguard config:\n${issues.map((i) => `    ${i.path}: expected ${i.expected}; found ${i.found}`).join('\n')}`,
+      'keyguard will not guess what a mistyped option means: a misspelled key could silently turn a rule off or let a key through.',
+      `edit ${file} as above (the options: README "Configuration"; for completion in your editor add "$schema": "./node_modules/keyguard/schema/config.schema.json"), then check it with: keyguard doctor`,
+    ),
+  configUnloadable: (file: string, reason: string) =>
+    new KeyguardError(
+      'CONFIG_INVALID',
+      `${file} could not be loaded:\n    ${reason}`,
+      'keyguard will not scan with a configuration it could not read: the rules and allowlists in it would be missing.',
+      `fix the syntax of ${file} (or move it aside to scan with the defaults), then check it with: keyguard doctor`,
+    ),
+  configNotFound: (file: string) =>
+    new KeyguardError(
+      'CONFIG_NOT_FOUND',
+      `--config names ${file}, which does not exist.`,
+      'keyguard was told to use that configuration and will not fall back to another one.',
+      'check the path given to --config, or drop --config to use the keyguard.config.* / .keyguardrc* / package.json "keyguard" found at the repository top level',
+    ),
+  configTypeScript: (file: string, node: string) =>
+    new KeyguardError(
+      'CONFIG_INVALID',
+      `${file} is TypeScript, and Node ${node} cannot load TypeScript.`,
+      'keyguard loads a .ts config with Node\'s built-in type stripping, which needs Node 22.18 or later (23.6 or later on the 23 line).',
+      `upgrade Node, or rename the file to ${file.replace(/\.([cm]?)ts$/, '.$1js').replace(/^.*[\\/]/, '')} and remove its type annotations`,
+    ),
+  baselineInvalid: (file: string, reason: string) =>
+    new KeyguardError(
+      'BASELINE_INVALID',
+      `the baseline ${file} cannot be used: ${reason}.`,
+      'a baseline keyguard cannot read would either hide findings or report accepted ones; it does neither.',
+      `restore it from git (\`git checkout -- ${file}\`) or write it again: keyguard baseline`,
+    ),
+  baselineNotFound: (file: string) =>
+    new KeyguardError(
+      'BASELINE_NOT_FOUND',
+      `the baseline ${file} does not exist.`,
+      'keyguard was told to filter findings through that baseline and will not pretend it is empty.',
+      'create it with `keyguard baseline`, or check the path given to --baseline (or "baseline" in the config)',
+    ),
+  baselineWritten: (r: { file: string; total: number; added: readonly { rule: string; path: string }[]; stale: readonly { rule: string; path: string }[]; pruned: boolean; scanned: { files: number; commits?: number } }) => {
+    const scanned = r.scanned.commits === undefined ? `${r.scanned.files} ${r.scanned.files === 1 ? 'file' : 'files'}` : `${r.scanned.commits} ${r.scanned.commits === 1 ? 'commit' : 'commits'}`;
+    const lines = [`keyguard: wrote ${r.file}: ${r.total} ${r.total === 1 ? 'finding' : 'findings'} accepted (${r.added.length} new), from ${scanned} scanned.`];
+    for (const e of r.added) lines.push(`  + ${e.path}  ${e.rule}`);
+    if (r.stale.length > 0) {
+      lines.push(r.pruned ? `  removed ${r.stale.length} stale ${r.stale.length === 1 ? 'entry' : 'entries'} (no longer found):` : `  ${r.stale.length} stale ${r.stale.length === 1 ? 'entry' : 'entries'} (no longer found), kept:`);
+      for (const e of r.stale) lines.push(`  ${r.pruned ? '-' : '?'} ${e.path}  ${e.rule}`);
+      if (!r.pruned) lines.push('  remove them with: keyguard baseline --prune   (if CI scans history, build the baseline with --all, or keys left in old commits come back)');
+    }
+    lines.push(`  Scans now report only findings not in it. It holds hashes, never keys: commit it with  git add ${r.file}`);
+    return `${lines.join('\n')}\n`;
+  },
+  customRuleWhy: (title: string) => `${title}: anyone who can read the repository, or any copy of it, can use it.`,
+  customRuleFix: (revokeUrl: string | undefined) => [
+    'Remove it from the file and load it from an environment variable or a secret manager instead.',
+    revokeUrl ? `If it was ever pushed or shared, revoke it and create a new one: ${revokeUrl}` : 'If it was ever pushed or shared, revoke it and create a new one.',
+  ],
   internal: (error: unknown) =>
     new KeyguardError(
       'INTERNAL',

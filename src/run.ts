@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { lstat, rename, unlink, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { KeyguardError } from './errors.js';
@@ -10,8 +9,11 @@ import { install, uninstall, renderInstallResult, type InstallMode } from './com
 import { doctor } from './commands/doctor.js';
 import { reporters, formatNames, type FormatName } from './reporters/index.js';
 import { writeStepSummary } from './reporters/github.js';
-import { builtinRules, repoRules } from '../rules/index.js';
 import type { Severity } from './engine/types.js';
+import { openProject, type Project } from './config/project.js';
+import { BASELINE_FILE, readBaseline, type BaselineEntry } from './suppress/baseline.js';
+import { writeBaseline, renderBaselineResult } from './commands/baseline.js';
+import { writeAtomically } from './output.js';
 
 declare const __KEYGUARD_VERSION__: string;
 export const VERSION = typeof __KEYGUARD_VERSION__ === 'string' ? __KEYGUARD_VERSION__ : '0.0.0-dev';
@@ -67,6 +69,10 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
         fix: { type: 'boolean' },
+        config: { type: 'string', short: 'c' },
+        baseline: { type: 'string' },
+        'no-baseline': { type: 'boolean' },
+        prune: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -82,9 +88,11 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
+  const config = values.config === undefined ? {} : { configFile: values.config };
   if (command === 'rules') {
     const [id] = rest;
-    const all = [...builtinRules, ...repoRules];
+    const project = await openProject({ cwd: io.cwd, ...config });
+    const all = [...project.config.rules, ...project.config.repoRules];
     if (id === undefined) io.stdout.write(renderRuleList(all));
     else {
       const rule = all.find((r) => r.id === id);
@@ -96,6 +104,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   if (command === 'doctor') {
     if (rest.length > 0) throw usage(`keyguard doctor takes no arguments, not "${rest.join(' ')}".`);
     const { output, exitCode } = await doctor({
+      ...config,
       cwd: io.cwd,
       env: io.env,
       fix: values.fix ?? false,
@@ -121,15 +130,29 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(renderInstallResult(result));
     return 0;
   }
+  if (command === 'baseline') {
+    if (rest.length > 0) throw usage(`keyguard baseline takes no paths, not "${rest[0]}": it records the findings of the whole repository.`);
+    for (const option of ['staged', 'range', 'stdin', 'github-event', 'full', 'format', 'fail-on', 'baseline', 'no-baseline', 'mode', 'force', 'append', 'dry-run', 'json', 'fix'] as const) {
+      if (values[option] !== undefined) throw usage(`--${option} is not an option of keyguard baseline (see keyguard --help).`);
+    }
+    const project = await openProject({ cwd: io.cwd, ...config });
+    const result = await writeBaseline({ project, all: values.all ?? false, prune: values.prune ?? false, ...(values.output ? { output: values.output } : {}) });
+    io.stdout.write(renderBaselineResult(result));
+    return 0;
+  }
   if (command !== 'scan') throw messages.unknownCommand(command);
-  for (const option of ['mode', 'force', 'append', 'dry-run', 'json', 'fix'] as const) {
+  for (const option of ['mode', 'force', 'append', 'dry-run', 'json', 'fix', 'prune'] as const) {
     if (values[option] !== undefined) throw usage(`--${option} is not an option of keyguard scan (see keyguard --help).`);
   }
+  if (values.baseline !== undefined && values['no-baseline']) throw usage('--baseline and --no-baseline contradict each other: choose one.');
 
   const format = choice('format', values.format ?? 'pretty', formatNames) as FormatName;
   // Workflow commands act only on a step's standard output; written to a file they do nothing.
   if (format === 'github' && values.output) throw messages.githubNeedsStdout();
-  const failOn = choice('fail-on', values['fail-on'] ?? 'error', FAIL_ON) as FailOn;
+  if (values['fail-on'] !== undefined) choice('fail-on', values['fail-on'], FAIL_ON);
+  const project = await openProject({ cwd: io.cwd, ...config });
+  const failOn = (values['fail-on'] ?? project.config.failOn ?? 'error') as FailOn;
+  const baseline = values['no-baseline'] ? undefined : loadBaseline(project, values.baseline);
   const chosen = [values.staged, values.stdin, values.range !== undefined, values.all, values['github-event'], rest.length > 0].filter(Boolean).length;
   if (chosen > 1) throw messages.sourcesConflict();
   let source: ScanSource;
@@ -157,13 +180,25 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     lastProgress = now;
     io.stderr.write(`\rkeyguard: ${commits} commits scanned…`);
   };
-  const result = await scan({ source, cwd: io.cwd, ...(showProgress ? { onProgress } : {}) });
+  const { config: resolved } = project;
+  const result = await scan({
+    source,
+    cwd: io.cwd,
+    root: project.root,
+    rules: resolved.rules,
+    repoRules: resolved.repoRules,
+    knownRuleIds: resolved.knownRuleIds,
+    inlineAllow: resolved.inlineAllow,
+    ...(resolved.allow ? { allow: resolved.allow } : {}),
+    ...(baseline ? { baseline } : {}),
+    ...(showProgress ? { onProgress } : {}),
+  });
   if (showProgress && lastProgress > 0) io.stderr.write('\r\x1b[K');
   const target = values.output ? undefined : io.stdout;
   const context = {
     color: target && format === 'pretty' ? useColor(values['no-color'] ?? false, io.env, target) : false,
     quiet: values.quiet ?? false,
-    rules: [...builtinRules, ...repoRules],
+    rules: [...resolved.rules, ...resolved.repoRules],
     version: VERSION,
   };
   const report = reporters[format](result, context);
@@ -177,6 +212,20 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     }
   }
   return failing(result.findings.map((f) => f.severity), failOn) ? 1 : 0;
+}
+
+/**
+ * The baseline's entries: --baseline FILE (from cwd), the config's "baseline" (from the top level),
+ * or .keyguard-baseline.json at the top level if it exists. A baseline that was named and is
+ * missing is an error; the default one is optional.
+ */
+function loadBaseline(project: Project, flag: string | undefined): BaselineEntry[] | undefined {
+  const named = flag ?? project.config.baseline;
+  const file = flag !== undefined ? resolve(project.cwd, flag) : resolve(project.root, project.config.baseline ?? BASELINE_FILE);
+  const shown = named ?? BASELINE_FILE;
+  const entries = readBaseline(file, shown);
+  if (entries === undefined && named !== undefined) throw messages.baselineNotFound(shown);
+  return entries;
 }
 
 function failing(severities: readonly Severity[], failOn: FailOn): boolean {
@@ -194,26 +243,4 @@ export function useColor(noColorFlag: boolean, env: NodeJS.ProcessEnv, stream: {
   if (noColorFlag || env.NO_COLOR) return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
-}
-
-/**
- * Writes the report through a temporary file and a rename, so a reader never sees half a report.
- * A target that exists and is not a regular file (a device, a FIFO, a symlink) is written in place:
- * renaming over it would replace `/dev/stdout` or a link with a file.
- */
-async function writeAtomically(path: string, text: string, cwd: string): Promise<void> {
-  const target = resolve(cwd, path);
-  const existing = await lstat(target).catch(() => undefined);
-  const temp = `${target}.keyguard-${process.pid}.tmp`;
-  try {
-    if (existing && !existing.isFile()) {
-      await writeFile(target, text);
-      return;
-    }
-    await writeFile(temp, text);
-    await rename(temp, target);
-  } catch (e) {
-    await unlink(temp).catch(() => {});
-    throw messages.outputUnwritable(path, (e as NodeJS.ErrnoException).code ?? String(e));
-  }
 }

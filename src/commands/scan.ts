@@ -1,3 +1,4 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createEngine } from '../engine/engine.js';
 import type { RepoRuleDefinition, RepoState, RuleDefinition } from '../engine/rule.js';
@@ -10,6 +11,8 @@ import { readStdin } from '../sources/stdin.js';
 import { readHistory } from '../sources/history.js';
 import { listDotenvFiles, readStagedRepoState, readTreeRepoState } from '../sources/dotenv.js';
 import { builtinRules, repoRules } from '../../rules/index.js';
+import type { Allowlist } from '../suppress/allowlist.js';
+import { applyBaseline, type BaselineEntry } from '../suppress/baseline.js';
 
 export type ScanSource =
   | { kind: 'staged'; full?: boolean }
@@ -27,14 +30,37 @@ export interface ScanOptions {
   repoRules?: readonly RepoRuleDefinition[];
   /** History scans: called as each commit starts, with the count so far. */
   onProgress?: (commits: number) => void;
+  /**
+   * The repository top level: fingerprints, allowlist globs and baseline entries use paths relative
+   * to it, from whichever directory the scan runs. Without it, paths as reported.
+   */
+  root?: string;
+  /** Config allowlists (src/suppress/allowlist.ts). */
+  allow?: Allowlist;
+  /** Honour `keyguard:allow` comments (default true). */
+  inlineAllow?: boolean;
+  /** Every rule id an inline comment may name (default: the rules given). */
+  knownRuleIds?: readonly string[];
+  /** Accepted findings: those whose fingerprint is here are left out and counted. */
+  baseline?: readonly BaselineEntry[];
 }
 
 /** Runs one scan: source → engine → sorted findings and stats. Throws KeyguardError when input could not be read. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const cwd = options.cwd ?? process.cwd();
-  const engine = createEngine(options.rules ?? builtinRules);
   const { source } = options;
+  const contentRules = options.rules ?? builtinRules;
+  const rules = options.repoRules ?? repoRules;
+  // Sources report paths from the top level (index, history) or from cwd (files on disk).
+  const fromCwd = repoPathFrom(options.root, cwd);
+  const fromTop = repoPathFrom(options.root, options.root ?? cwd);
+  const engine = createEngine(contentRules, {
+    repoPath: source.kind === 'paths' ? fromCwd : fromTop,
+    inlineAllow: options.inlineAllow ?? true,
+    knownRuleIds: options.knownRuleIds ?? [...contentRules, ...rules].map((r) => r.id),
+    ...(options.allow ? { allow: options.allow } : {}),
+  });
   const progress = options.onProgress ? { onProgress: options.onProgress } : {};
   const events: AsyncIterable<SourceEvent> =
     source.kind === 'staged'
@@ -47,7 +73,6 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
             ? readHistory({ cwd, ...progress })
             : readStdin(source.stdin);
 
-  const rules = options.repoRules ?? repoRules;
   // The dotenv listing needs nothing from the source, so it runs alongside it.
   const dotenvFiles = source.kind === 'staged' && rules.length > 0 ? listDotenvFiles(cwd) : undefined;
   dotenvFiles?.catch(() => {}); // judged below, after the source has reported its own errors
@@ -80,8 +105,16 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     for (const finding of engine.scan(event.candidate)) findings.push(finding);
   }
   const state = await repoState;
-  if (state) for (const finding of checkRepo(state, rules)) findings.push(finding);
-  findings.sort(byLocation);
+  let allowedRepo = 0;
+  if (state) {
+    const repoPath = state.from === 'top' ? fromTop : fromCwd;
+    for (const finding of checkRepo(state, rules, repoPath)) {
+      if (options.allow?.path(repoPath(finding.path), finding.ruleId)) allowedRepo++;
+      else findings.push(finding);
+    }
+  }
+  const { findings: reported, baselined } = options.baseline ? applyBaseline(findings, options.baseline) : { findings, baselined: 0 };
+  reported.sort(byLocation);
   skippedFiles.sort((a, b) => compare(a.path, b.path));
   const stats: ScanStats = {
     source: source.kind,
@@ -89,12 +122,23 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     bytes,
     skipped,
     skippedFiles,
+    suppressed: { inline: engine.suppressed.inline, allowlist: engine.suppressed.allowlist + allowedRepo, baseline: baselined },
     durationMs: Date.now() - started,
   };
   if (source.kind === 'staged') stats.mode = source.full ? 'full' : 'added-lines';
   if (source.kind === 'range' || source.kind === 'all') stats.commits = commits;
   if (source.kind === 'range') stats.range = source.range;
-  return { findings, stats };
+  return { findings: reported, stats };
+}
+
+/** Maps a path relative to `base` to the path relative to `root`, with `/` separators. */
+function repoPathFrom(root: string | undefined, base: string): (path: string) => string {
+  if (root === undefined || root === base) return (path) => path;
+  return (path) => {
+    if (path.startsWith('<')) return path; // <stdin>
+    const rel = relative(root, resolve(base, path));
+    return isAbsolute(rel) ? rel : rel.split(sep).join('/');
+  };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,4 +1,5 @@
 import { KeyguardError } from '../errors.js';
+import { openProject } from '../config/project.js';
 import { gatherContext } from './context.js';
 import { canaryCheck } from './checks/canary.js';
 import { configCheck } from './checks/config.js';
@@ -21,15 +22,19 @@ export interface DoctorOptions {
   env: NodeJS.ProcessEnv;
   /** Apply the safe fixes, then check again and report the final state. */
   fix: boolean;
-  /** Environment variables to check for presence and shape; default OPENAI_API_KEY. */
+  /** Environment variables to check for presence and shape; default OPENAI_API_KEY plus the config's doctor.envVars. */
   keyNames?: readonly string[];
+  /** --config */
+  configFile?: string;
   /** The keyguard entry point running now (the canary's fallback); default process.argv[1]. */
   cli?: string;
 }
 
 /** The checklist, in the order it is printed (DESIGN §6). */
 export function doctorChecks(keyNames: readonly string[]): DoctorCheck[] {
-  return [gitCheck, hookCheck, keyguardCheck, ...keyNames.map(envKeyCheck), dotenvFilesCheck, envExampleCheck, configCheck, canaryCheck];
+  // Only OpenAI's variables have a shape keyguard knows; the config's extra names are checked for presence.
+  const keyChecks = keyNames.map((name) => envKeyCheck(name, DEFAULT_KEY_NAMES.includes(name)));
+  return [gitCheck, hookCheck, keyguardCheck, ...keyChecks, dotenvFilesCheck, envExampleCheck, configCheck, canaryCheck];
 }
 
 /**
@@ -38,8 +43,17 @@ export function doctorChecks(keyNames: readonly string[]): DoctorCheck[] {
  * what it finds: a check that cannot run is reported as failed.
  */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
-  const keyNames = options.keyNames ?? DEFAULT_KEY_NAMES;
-  const gather = () => gatherContext({ cwd: options.cwd, env: options.env, cli: options.cli ?? process.argv[1], keyNames });
+  const load = () =>
+    openProject({ cwd: options.cwd, ...(options.configFile === undefined ? {} : { configFile: options.configFile }) }).then(
+      (project) => ({ project }),
+      (error: unknown) => ({ error }),
+    );
+  const gather = async () => {
+    const project = await load();
+    const configured = 'project' in project ? project.project.config.envVars : [];
+    const keyNames = options.keyNames ?? [...new Set([...DEFAULT_KEY_NAMES, ...configured])];
+    return { ...(await gatherContext({ cwd: options.cwd, env: options.env, cli: options.cli ?? process.argv[1], keyNames })), project };
+  };
   let outcomes = await runChecks(await gather());
   if (!options.fix) return { version: 1, checks: outcomes.map(({ repair: _, ...check }) => check) };
 

@@ -99,6 +99,8 @@ export const doctorMessages = {
     unknown: 'has the OpenAI marker but no known key shape (type unknown: truncated, extended or a new format)',
     invalid: 'not the shape of an OpenAI API key',
     padded: 'has spaces or quotes around it, which are sent as part of the key',
+    present: 'set (its format is not checked)',
+    paddedFix: (name: string) => `set ${name} to the value alone, without spaces or quotes around it`,
     summary: (name: string, places: readonly string[]) => `${name} is set ${places.join('; and ')}`,
     bothSet: 'most loaders, dotenv included, keep the environment\'s value over .env\'s',
     badShapeFix: (name: string) => `copy the key again from https://platform.openai.com/api-keys and set ${name} to exactly that`,
@@ -135,6 +137,8 @@ export const doctorMessages = {
 
   config: {
     ok: 'no configuration file; using defaults',
+    valid: (file: string, details: readonly string[]) => `${file} is valid${details.length ? `: ${details.join(', ')}` : ''}`,
+    invalid: (message: string) => message,
   },
 
   canary: {

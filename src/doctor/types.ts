@@ -1,3 +1,4 @@
+import type { Project } from '../config/project.js';
 import type { HookAnalysis } from '../install/block.js';
 import type { HookSetup } from '../install/hooks.js';
 
@@ -49,8 +50,10 @@ export interface DoctorContext {
   env: NodeJS.ProcessEnv;
   /** The keyguard entry point running now: the canary's last resort when none is installed. */
   cli: string | undefined;
-  /** Environment variables whose presence and shape are checked (OPENAI_API_KEY for now). */
+  /** Environment variables whose presence and shape are checked: OPENAI_API_KEY, then the config's doctor.envVars. */
   keyNames: readonly string[];
+  /** The configuration as a scan would load it, or why it could not be loaded. */
+  project?: { project: Project } | { error: unknown };
   /** `git --version`, parsed; undefined when git could not run (see gitError). */
   gitVersion?: readonly [number, number, number];
   gitError?: unknown;

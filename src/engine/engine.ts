@@ -1,6 +1,8 @@
 import type { KeyTypeDefinition, RuleDefinition } from './rule.js';
 import type { Candidate, Finding, KeyType } from './types.js';
 import { entropy, redact } from './redact.js';
+import { isAllowedInline } from '../suppress/inline.js';
+import type { Allowlist } from '../suppress/allowlist.js';
 
 /**
  * The pure core: text in, findings out. Knows nothing of git or disk. The raw secret stays inside
@@ -9,24 +11,54 @@ import { entropy, redact } from './redact.js';
 export interface Engine {
   scan(candidate: Candidate): Finding[];
   readonly rules: readonly RuleDefinition[];
+  /** Matches left out so far, by what suppressed them. */
+  readonly suppressed: { inline: number; allowlist: number };
 }
 
-export function createEngine(rules: readonly RuleDefinition[]): Engine {
+export interface EngineOptions {
+  /**
+   * The path fingerprints and allowlists use: relative to the repository top level, whatever
+   * directory the scan ran from, so a baseline written at the top matches a scan from a subfolder.
+   */
+  repoPath?: (path: string) => string;
+  allow?: Allowlist;
+  /** Honour `keyguard:allow` comments (default true). */
+  inlineAllow?: boolean;
+  /** Every rule id a `keyguard:allow` comment may name, repo rules included; default the engine's rules. */
+  knownRuleIds?: Iterable<string>;
+}
+
+export function createEngine(rules: readonly RuleDefinition[], options: EngineOptions = {}): Engine {
   for (const rule of rules) {
     if (!rule.pattern.global) throw new Error(`rule ${rule.id}: pattern must have the g flag`);
   }
+  const known = new Set(options.knownRuleIds ?? rules.map((r) => r.id));
+  const inline = options.inlineAllow ?? true;
+  const { allow } = options;
+  const suppressed = { inline: 0, allowlist: 0 };
   return {
     rules,
+    suppressed,
     scan(candidate) {
       const findings: Finding[] = [];
       let lineStarts: number[] | undefined;
+      let repoPath: string | undefined;
       for (const rule of rules) {
         if (!rule.keywords.some((k) => candidate.text.includes(k))) continue;
         for (const { offset, secret, type } of matches(candidate.text, rule)) {
           lineStarts ??= indexLines(candidate.text);
+          repoPath ??= options.repoPath ? options.repoPath(candidate.path) : candidate.path;
           const { line, column } = locate(lineStarts, offset);
+          if (inline && isAllowedInline(rule.id, lineText(candidate.text, lineStarts, line), previousLine(candidate, lineStarts, line), known)) {
+            suppressed.inline++;
+            continue;
+          }
+          if (allow && (allow.path(repoPath, rule.id) || allow.value(secret, rule.id))) {
+            suppressed.allowlist++;
+            continue;
+          }
           const realLine = candidate.lineNumbers ? (candidate.lineNumbers[line - 1] ?? line) : line;
-          const finding = makeFinding(rule, candidate.path, realLine, column, secret, type);
+          const finding = makeFinding(rule, candidate.path, repoPath, realLine, column, secret, type);
           if (candidate.commit) finding.commit = candidate.commit;
           if (candidate.date) finding.date = candidate.date;
           findings.push(finding);
@@ -35,6 +67,27 @@ export function createEngine(rules: readonly RuleDefinition[]): Engine {
       return findings;
     },
   };
+}
+
+/** Line `line` (1-based) of the candidate's text, without its newline. */
+function lineText(text: string, lineStarts: readonly number[], line: number): string {
+  const start = lineStarts[line - 1] ?? 0;
+  const next = lineStarts[line];
+  return text.slice(start, next === undefined ? text.length : next - 1).replace(/\r$/, '');
+}
+
+/**
+ * The file's line above candidate line `line`: the candidate's own previous line when that is the
+ * file's previous line, else the context line the source read with the hunk (added-lines scans),
+ * else unknown.
+ */
+function previousLine(candidate: Candidate, lineStarts: readonly number[], line: number): string | undefined {
+  const numbers = candidate.lineNumbers;
+  if (!numbers) return line > 1 ? lineText(candidate.text, lineStarts, line - 1) : undefined;
+  const real = numbers[line - 1];
+  if (real === undefined) return undefined;
+  if (line > 1 && numbers[line - 2] === real - 1) return lineText(candidate.text, lineStarts, line - 1);
+  return candidate.context?.get(real - 1);
 }
 
 interface Match {
@@ -101,6 +154,7 @@ function isPlaceholder(secret: string, rule: RuleDefinition): boolean {
 function makeFinding(
   rule: RuleDefinition,
   path: string,
+  repoPath: string,
   line: number,
   column: number,
   secret: string,
@@ -114,7 +168,7 @@ function makeFinding(
     line,
     column,
     preview: redact(secret, rule.previewPrefix),
-    fingerprint: fingerprint(rule.id, path, secret),
+    fingerprint: fingerprint(rule.id, repoPath, secret),
   };
   if (rule.keyTypes) {
     const keyType: KeyType = type?.id ?? 'unknown';

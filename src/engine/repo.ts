@@ -3,7 +3,7 @@ import type { Finding } from './types.js';
 import { fingerprint } from './engine.js';
 
 /** Runs repo rules on a repository state: pure, like the content engine. */
-export function checkRepo(state: RepoState, rules: readonly RepoRuleDefinition[]): Finding[] {
+export function checkRepo(state: RepoState, rules: readonly RepoRuleDefinition[], repoPath: (path: string) => string = (p) => p): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     for (const hit of rule.check(state)) {
@@ -16,7 +16,7 @@ export function checkRepo(state: RepoState, rules: readonly RepoRuleDefinition[]
         column: hit.column ?? 1,
         preview: hit.preview,
         // Keyed on what is wrong, not where: the same file flagged again after an edit is the same finding.
-        fingerprint: fingerprint(rule.id, hit.path, hit.preview),
+        fingerprint: fingerprint(rule.id, repoPath(hit.path), hit.preview),
         message: hit.message,
         fixCommands: hit.fixCommands,
       });

@@ -18,6 +18,11 @@ export interface Candidate {
    * 1-based line number of each of its lines. Absent when the text is the whole file.
    */
   lineNumbers?: readonly number[];
+  /**
+   * With `lineNumbers`: unchanged lines next to the added ones, by real line number, so that a
+   * `keyguard:allow-next-line` above an edited line still applies. Never scanned.
+   */
+  context?: ReadonlyMap<number, string>;
   /** Bytes read for this candidate (for stats). */
   bytes: number;
   /** History scans: the commit that added these lines, and its committer date (ISO 8601). */
@@ -75,6 +80,8 @@ export interface ScanStats {
   /** Count of skipped files per reason. */
   skipped: Partial<Record<SkipReason, number>>;
   skippedFiles: Skip[];
+  /** Findings left out, by what left them out: `keyguard:allow` comments, config allowlists, the baseline. */
+  suppressed: { inline: number; allowlist: number; baseline: number };
   durationMs: number;
 }
 

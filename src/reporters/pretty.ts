@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import type { Reporter } from './types.js';
 import type { ScanResult } from '../engine/types.js';
+import { acceptedWhat } from './text.js';
 
 /**
  * For people: each finding as `path:line:col  rule-id  title  (preview, key type)`, then why, where
@@ -41,7 +42,8 @@ export const pretty: Reporter = (result, context) => {
     out.push('  The commit was stopped before the key entered history; revoking it is still advised if it was ever shared.');
   }
   const ids = [...new Set(result.findings.map((f) => f.ruleId))];
-  out.push(c.dim(`  Not a real key? \`keyguard rules ${ids.join(' ')}\` explains what the rule matches.`));
+  out.push(c.dim(`  Not a real key? \`keyguard rules ${ids.join(' ')}\` explains what the rule matches; to accept it, add`));
+  out.push(c.dim(`  \`keyguard:allow ${ids[0]} -- <reason>\` in a comment on its line, an "allow" entry in the config, or run \`keyguard baseline\`.`));
   return `${out.join('\n')}\n`;
 };
 
@@ -56,7 +58,8 @@ function summarize({ stats }: ScanResult): string {
         : `${stats.files} ${plural(stats.files, 'file')} (${size(stats.bytes)})`;
   const reasons = Object.entries(stats.skipped).map(([reason, n]) => `${reason}: ${n}`);
   const total = stats.skippedFiles.length;
-  return total > 0 ? `${what}; ${total} skipped (${reasons.join(', ')})` : what;
+  const accepted = acceptedWhat(stats);
+  return `${total > 0 ? `${what}; ${total} skipped (${reasons.join(', ')})` : what}${accepted ? `; ${accepted}` : ''}`;
 }
 
 /**

@@ -65,7 +65,11 @@ export function displayPath(path: string): string {
 
 /** What the scan read, for the closing line of a report (DESIGN §3: every run says what it read). */
 export function scannedWhat(stats: ScanStats): string {
-  const n = (count: number, word: string) => `${count} ${count === 1 ? word : `${word}s`}`;
+  const accepted = acceptedWhat(stats);
+  return `${readWhat(stats)}${accepted ? `; ${accepted}` : ''}`;
+}
+
+function readWhat(stats: ScanStats): string {
   switch (stats.source) {
     case 'stdin':
       return 'standard input';
@@ -78,4 +82,13 @@ export function scannedWhat(stats: ScanStats): string {
       return n(stats.files, 'file');
   }
 }
+
+/** Findings left out on purpose, so a report never hides that something was suppressed. */
+export function acceptedWhat(stats: ScanStats): string {
+  const s = stats.suppressed;
+  const parts = [s.inline && `${s.inline} by keyguard:allow`, s.allowlist && `${s.allowlist} by the config allowlist`, s.baseline && `${s.baseline} by the baseline`].filter(Boolean);
+  return parts.length ? `${parts.join(', ')} accepted` : '';
+}
+
+const n = (count: number, word: string) => `${count} ${count === 1 ? word : `${word}s`}`;
 

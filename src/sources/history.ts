@@ -7,7 +7,7 @@ import { messages } from '../messages.js';
 
 /**
  * Commit history: the patch of every commit in `A..B` (`--range`) or reachable from any ref
- * (`--all`), streamed from one `git log -p -U0` so memory stays flat however long the history is.
+ * (`--all`), streamed from one `git log -p -U1` (the context line is for `keyguard:allow-next-line`) so memory stays flat however long the history is.
  * A key added in one commit and deleted in a later one is still found, with the commit that added
  * it. A merge shows only what it added beyond git's own merge of its parents (`--diff-merges=remerge`):
  * a key slipped into a merge resolution, or a stash, is found, and a branch's changes are not
@@ -29,7 +29,7 @@ export async function* readHistory({ cwd, range, onProgress }: HistoryOptions): 
   await checkHistoryReadable(cwd, range);
   const args = [
     // Replace refs could swap a commit that added a key for a clean one.
-    '--no-replace-objects', '-c', 'core.quotePath=false', 'log', '-p', '-U0', '--inter-hunk-context=0', '--no-color',
+    '--no-replace-objects', '-c', 'core.quotePath=false', 'log', '-p', '-U1', '--inter-hunk-context=0', '--no-color',
     '--no-ext-diff', '--no-textconv', '--no-relative', '--src-prefix=a/', '--dst-prefix=b/', '--submodule=short',
     '--no-renames', '--full-index',
     // --root: log.showRoot=false would hide the first commit's patch. remerge: a merge shows what it
@@ -60,7 +60,7 @@ export async function* readHistory({ cwd, range, onProgress }: HistoryOptions): 
     }
     pending.push({
       kind: 'candidate',
-      candidate: { path, text, origin: 'commit', lineNumbers: added.numbers, bytes: Buffer.byteLength(text), commit, date },
+      candidate: { path, text, origin: 'commit', lineNumbers: added.numbers, context: added.context, bytes: Buffer.byteLength(text), commit, date },
     });
   });
 

@@ -1,13 +1,18 @@
 import { unquoteGitPath } from './git.js';
 
 /**
- * Reads the added lines of a `-U0` patch, one line at a time, so a history of any length streams
+ * Reads the added lines of a `-U1` patch, one line at a time, so a history of any length streams
  * through in bounded memory. Hunks are read by the counts in their headers, never by the look of a
  * line: an added line may itself read `+++ b/x` or `diff --git`.
  */
 export interface AddedLines {
   lines: string[];
   numbers: number[];
+  /**
+   * The unchanged lines the patch shows around them (one each side with -U1), by line number: a
+   * `keyguard:allow-next-line` comment above an edited line lives there. Never scanned.
+   */
+  context: Map<number, string>;
 }
 
 export class AddedLinesParser {
@@ -34,7 +39,7 @@ export class AddedLinesParser {
       } else if (c === 45 /* - */) {
         this.oldLeft--;
       } else if (c !== 92 /* "\ No newline at end of file" */) {
-        this.next++; // context (interHunkContext is pinned to 0, but count it right anyway)
+        this.current?.added.context.set(this.next++, line.slice(1));
         this.oldLeft--;
         this.newLeft--;
       }
@@ -52,7 +57,7 @@ export class AddedLinesParser {
     } else if (line.startsWith('+++ ')) {
       this.finish();
       const name = unquoteGitPath(line.slice(4).replace(/\t$/, ''));
-      if (name.startsWith('b/')) this.current = { path: name.slice(2), added: { lines: [], numbers: [] } };
+      if (name.startsWith('b/')) this.current = { path: name.slice(2), added: { lines: [], numbers: [], context: new Map() } };
     }
   }
 

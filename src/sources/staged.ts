@@ -9,8 +9,8 @@ import { decodeContent, isLfsPointer } from '../engine/content.js';
  * GIT_INDEX_FILE (git sets it in hooks, to a temporary index for `commit -a` and `commit <path>`).
  * Never the working tree.
  *
- * Default (added lines): one `git diff --cached -U0` gives the added lines of changed files with their
- * line numbers in the staged blob. New files are added lines from first to last, so their blobs are
+ * Default (added lines): one `git diff --cached -U1` gives the added lines of changed files with their
+ * line numbers in the staged blob (and the unchanged line around each hunk, for inline allow comments). New files are added lines from first to last, so their blobs are
  * read whole through `git cat-file --batch`, and so are changed files git treats as binary (no text
  * hunks), judged here so that a `.gitattributes` `-diff` cannot hide a text file.
  * `full`: every staged blob through `git cat-file --batch`.
@@ -44,7 +44,7 @@ export async function* readStaged({ cwd, full = false }: StagedOptions): AsyncGe
       ? undefined
       : runGit(
           // New files (a: excluded) are all added lines: their blobs are cheaper to read whole than as a patch.
-          ['-c', 'core.quotePath=false', 'diff', ...COMMON, '-U0', '--inter-hunk-context=0', '--src-prefix=a/',
+          ['-c', 'core.quotePath=false', 'diff', ...COMMON, '-U1', '--inter-hunk-context=0', '--src-prefix=a/',
             '--dst-prefix=b/', '--submodule=short', '--ignore-submodules=all', '--diff-filter=ad'],
           cwd,
         ),
@@ -79,7 +79,7 @@ export async function* readStaged({ cwd, full = false }: StagedOptions): AsyncGe
       else
         yield {
           kind: 'candidate',
-          candidate: { path: entry.path, text, origin: 'staged', lineNumbers: file.numbers, bytes: Buffer.byteLength(text) },
+          candidate: { path: entry.path, text, origin: 'staged', lineNumbers: file.numbers, context: file.context, bytes: Buffer.byteLength(text) },
         };
     } else if (entry.srcSha !== entry.dstSha) {
       // Content changed but git showed no text hunks: git judged it binary. Judge the blob ourselves.

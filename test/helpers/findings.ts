@@ -34,6 +34,6 @@ export function scanFixture(options: { stats?: Partial<ScanStats>; templateText?
       repoRules,
     ),
   ];
-  const stats: ScanStats = { source: 'paths', files: 3, bytes: text.length, skipped: {}, skippedFiles: [], durationMs: 1234, ...options.stats };
+  const stats: ScanStats = { source: 'paths', files: 3, bytes: text.length, skipped: {}, skippedFiles: [], suppressed: { inline: 0, allowlist: 0, baseline: 0 }, durationMs: 1234, ...options.stats };
   return { keys: [...keys, templateValue], result: { findings, stats } };
 }

@@ -11,7 +11,7 @@ import { ANNOTATION_LIMIT, SUMMARY_BUDGET, escapeData, escapeProperty, github, s
 import { reporterContext, scanFixture } from '../helpers/findings.js';
 
 const context = reporterContext;
-const stats = (files = 3): ScanResult['stats'] => ({ source: 'paths', files, bytes: 100, skipped: {}, skippedFiles: [], durationMs: 5 });
+const stats = (files = 3): ScanResult['stats'] => ({ source: 'paths', files, bytes: 100, skipped: {}, skippedFiles: [], suppressed: { inline: 0, allowlist: 0, baseline: 0 }, durationMs: 5 });
 
 
 /** A table cell's Markdown escaping, for comparing cells with the values they show. */

@@ -58,7 +58,7 @@ describe('gitlab', () => {
   });
 
   it('a clean scan is a valid report with no vulnerabilities', () => {
-    const report = gitlabReport({ findings: [], stats: { source: 'staged', files: 0, bytes: 0, skipped: {}, skippedFiles: [], durationMs: 3 } }, context, NOW);
+    const report = gitlabReport({ findings: [], stats: { source: 'staged', files: 0, bytes: 0, skipped: {}, skippedFiles: [], suppressed: { inline: 0, allowlist: 0, baseline: 0 }, durationMs: 3 } }, context, NOW);
     expectValid(report);
     expect(report.vulnerabilities).toEqual([]);
   });

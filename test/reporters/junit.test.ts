@@ -125,7 +125,7 @@ describe('junit', () => {
   });
 
   it('shows a clean scan as one passing test', () => {
-    const xml = junit({ findings: [], stats: { source: 'staged', files: 2, bytes: 10, skipped: {}, skippedFiles: [], durationMs: 7 } }, context);
+    const xml = junit({ findings: [], stats: { source: 'staged', files: 2, bytes: 10, skipped: {}, skippedFiles: [], suppressed: { inline: 0, allowlist: 0, baseline: 0 }, durationMs: 7 } }, context);
     const { root, suite } = suiteOf(xml);
     for (const el of [root, suite]) expect(el.attrs).toMatchObject({ tests: '1', failures: '0', errors: '0' });
     expect(suite.children).toHaveLength(1);

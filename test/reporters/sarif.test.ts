@@ -82,7 +82,7 @@ describe('sarif', () => {
   });
 
   it('a clean scan is a valid log with every rule and no results', () => {
-    const log = sarifLog({ findings: [], stats: { source: 'staged', files: 0, bytes: 0, skipped: {}, skippedFiles: [], durationMs: 1 } }, context);
+    const log = sarifLog({ findings: [], stats: { source: 'staged', files: 0, bytes: 0, skipped: {}, skippedFiles: [], suppressed: { inline: 0, allowlist: 0, baseline: 0 }, durationMs: 1 } }, context);
     expectValid(log);
     expect(log.runs[0]!.results).toEqual([]);
     expect(log.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual(context.rules.map((r) => r.id));

@@ -29,8 +29,8 @@ describe('parseAddedLines', () => {
     ].join('\n');
     const files = parseAddedLines(patch);
     expect([...files.keys()]).toEqual(['x.js', 'y.js']);
-    expect(files.get('x.js')).toEqual({ lines: ['++ b/evil.js', 'diff --git a/y b/y', '@@ -1 +1 @@', 'new'], numbers: [4, 5, 6, 21] });
-    expect(files.get('y.js')).toEqual({ lines: ['only'], numbers: [1] });
+    expect(files.get('x.js')).toEqual({ lines: ['++ b/evil.js', 'diff --git a/y b/y', '@@ -1 +1 @@', 'new'], numbers: [4, 5, 6, 21], context: new Map() });
+    expect(files.get('y.js')).toEqual({ lines: ['only'], numbers: [1], context: new Map() });
   });
 
   it('records a text diff with only deletions as present and empty, and ignores binary sections', () => {
@@ -46,8 +46,31 @@ describe('parseAddedLines', () => {
       '',
     ].join('\n');
     const files = parseAddedLines(patch);
-    expect(files.get('d.txt')).toEqual({ lines: [], numbers: [] });
+    expect(files.get('d.txt')).toEqual({ lines: [], numbers: [], context: new Map() });
     expect(files.has('img.png')).toBe(false);
+  });
+
+  it('keeps the -U1 context lines by their line numbers, apart from the added lines', () => {
+    const patch = [
+      'diff --git a/k.js b/k.js',
+      '--- a/k.js',
+      '+++ b/k.js',
+      '@@ -4,3 +4,4 @@',
+      ' // keyguard:allow-next-line',
+      '-const old = 1;',
+      '+const key = 2;',
+      '+const more = 3;',
+      ' }',
+      '@@ -20,2 +21,2 @@',
+      ' a',
+      '-b',
+      '+c',
+      '',
+    ].join('\n');
+    const file = parseAddedLines(patch).get('k.js');
+    expect(file?.lines).toEqual(['const key = 2;', 'const more = 3;', 'c']);
+    expect(file?.numbers).toEqual([5, 6, 22]);
+    expect([...(file?.context ?? [])]).toEqual([[4, '// keyguard:allow-next-line'], [7, '}'], [21, 'a']]);
   });
 
   it('unquotes C-style quoted paths and strips the tab git adds after names with spaces', () => {

@@ -6,7 +6,9 @@ import type { CheckStatus, DoctorCheck } from '../types.js';
 
 export type KeyShape =
   | { shape: 'valid'; keyType: string; label: string }
-  | { shape: 'unknown' | 'invalid' | 'padded' };
+  | { shape: 'unknown' | 'invalid' | 'padded' }
+  /** Set, and not judged: a variable from the config's doctor.envVars, whose format keyguard does not know. */
+  | { shape: 'present' };
 
 /**
  * The shape of a value, judged by the same engine that scans commits. Only the key type leaves
@@ -32,6 +34,8 @@ function describe(shape: KeyShape): string {
       return m.envKey.unknown;
     case 'padded':
       return m.envKey.padded;
+    case 'present':
+      return m.envKey.present;
     default:
       return m.envKey.invalid;
   }
@@ -41,7 +45,7 @@ function describe(shape: KeyShape): string {
  * One check per key name: is it set (in the environment or the top-level .env), and does it have
  * the shape of an OpenAI key? Presence and shape only, never the value (DESIGN §6).
  */
-export function envKeyCheck(name: string): DoctorCheck {
+export function envKeyCheck(name: string, judgeShape = true): DoctorCheck {
   return {
     id: `env-key:${name}`,
     title: name,
@@ -49,16 +53,17 @@ export function envKeyCheck(name: string): DoctorCheck {
     async run(ctx) {
       const found: { place: string; shape: KeyShape }[] = [];
       const fromEnv = ctx.env[name];
-      if (fromEnv) found.push({ place: m.envKey.fromEnv, shape: keyShape(fromEnv) });
+      const shapeOf = (value: string): KeyShape => (judgeShape ? keyShape(value) : value.trim() === value ? { shape: 'present' } : { shape: 'padded' });
+      if (fromEnv) found.push({ place: m.envKey.fromEnv, shape: shapeOf(fromEnv) });
       const dotenv = ctx.repo ? readText(join(ctx.repo.top, '.env')) : undefined;
       // Last assignment wins, as in dotenv's parser.
       const entry = dotenv === undefined ? undefined : parseDotenv(dotenv).filter((e) => e.name === name && e.value !== '').pop();
-      if (entry) found.push({ place: m.envKey.fromDotenv(entry.line), shape: keyShape(entry.value) });
+      if (entry) found.push({ place: m.envKey.fromDotenv(entry.line), shape: shapeOf(entry.value) });
       if (found.length === 0) return { status: 'warn', message: m.envKey.missing(name), fix: m.envKey.missingFix(name) };
       const places = found.map((f) => m.envKey.where(f.place, describe(f.shape)));
       const message = m.envKey.summary(name, places) + (found.length > 1 ? ` (${m.envKey.bothSet})` : '');
-      const status: CheckStatus = found.every((f) => f.shape.shape === 'valid') ? 'ok' : 'warn';
-      return status === 'ok' ? { status, message } : { status, message, fix: m.envKey.badShapeFix(name) };
+      const status: CheckStatus = found.every((f) => f.shape.shape === 'valid' || f.shape.shape === 'present') ? 'ok' : 'warn';
+      return status === 'ok' ? { status, message } : { status, message, fix: judgeShape ? m.envKey.badShapeFix(name) : m.envKey.paddedFix(name) };
     },
   };
 }

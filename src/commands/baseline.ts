@@ -1,0 +1,75 @@
+import { relative, resolve, sep } from 'node:path';
+import { scan } from './scan.js';
+import type { Project } from '../config/project.js';
+import { BASELINE_FILE, readBaseline, renderBaseline, sortEntries, type BaselineEntry } from '../suppress/baseline.js';
+import { writeAtomically } from '../output.js';
+import { messages } from '../messages.js';
+
+export interface BaselineOptions {
+  project: Project;
+  /** Record the findings of every commit (`--all`), not only of the files in the working tree. */
+  all: boolean;
+  /** Drop entries no longer found. */
+  prune: boolean;
+  /** --output: where to write, from cwd; default the config's "baseline", else .keyguard-baseline.json at the top level. */
+  output?: string;
+}
+
+export interface BaselineResult {
+  /** The file written, as the user reads it. */
+  file: string;
+  total: number;
+  added: BaselineEntry[];
+  /** Entries no finding matched: removed with --prune, kept (and listed) without. */
+  stale: BaselineEntry[];
+  pruned: boolean;
+  scanned: { files: number; commits?: number };
+}
+
+/**
+ * `keyguard baseline`: scans the whole repository (or its history with --all) from the top level
+ * with the config's rules and suppressions, and adds every finding to the baseline. Entries are
+ * never dropped silently: stale ones are listed, and removed only with --prune.
+ */
+export async function writeBaseline(options: BaselineOptions): Promise<BaselineResult> {
+  const { project } = options;
+  const target = options.output !== undefined ? resolve(project.cwd, options.output) : resolve(project.root, project.config.baseline ?? BASELINE_FILE);
+  const shown = display(project.cwd, target);
+  const existing = readBaseline(target, shown) ?? [];
+  const { config } = project;
+  const result = await scan({
+    source: options.all ? { kind: 'all' } : { kind: 'paths', paths: ['.'] },
+    cwd: project.root,
+    root: project.root,
+    rules: config.rules,
+    repoRules: config.repoRules,
+    knownRuleIds: config.knownRuleIds,
+    inlineAllow: config.inlineAllow,
+    ...(config.allow ? { allow: config.allow } : {}),
+  });
+  const found = new Map<string, BaselineEntry>();
+  for (const f of result.findings) found.set(f.fingerprint, { rule: f.ruleId, path: f.path, fingerprint: f.fingerprint });
+  const known = new Set(existing.map((e) => e.fingerprint));
+  const added = sortEntries([...found.values()].filter((e) => !known.has(e.fingerprint)));
+  const stale = sortEntries(existing.filter((e) => !found.has(e.fingerprint)));
+  const kept = options.prune ? existing.filter((e) => found.has(e.fingerprint)) : existing;
+  const entries = sortEntries([...kept, ...added]);
+  await writeAtomically(target, renderBaseline(entries), project.cwd, shown);
+  return {
+    file: shown,
+    total: entries.length,
+    added,
+    stale,
+    pruned: options.prune,
+    scanned: { files: result.stats.files, ...(result.stats.commits === undefined ? {} : { commits: result.stats.commits }) },
+  };
+}
+
+export function renderBaselineResult(result: BaselineResult): string {
+  return messages.baselineWritten(result);
+}
+
+function display(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel.startsWith('..') ? file : rel.split(sep).join('/');
+}

@@ -1,0 +1,132 @@
+import type { RepoRuleDefinition, RuleDefinition } from '../engine/rule.js';
+import type { Severity } from '../engine/types.js';
+import { checkRuleExamples } from '../engine/examples.js';
+import { compileAllowlist, type Allowlist, type loadGlobEngine } from '../suppress/allowlist.js';
+import { messages } from '../messages.js';
+import { builtinRules, repoRules as builtinRepoRules } from '../../rules/index.js';
+import type { AllowlistConfig, CustomRuleConfig, KeyguardConfig } from './schema.js';
+import { formatPath, type ValidationIssue } from './validate.js';
+
+export type FailOn = 'error' | 'warning' | 'never';
+
+/** A validated config turned into what a scan runs: rules, suppressions, defaults. */
+export interface ResolvedConfig {
+  /** Content rules: built-in ones not turned off, with severity overrides, then custom rules. */
+  rules: RuleDefinition[];
+  repoRules: RepoRuleDefinition[];
+  /** Every rule id known, including those turned off (an inline comment may still name them). */
+  knownRuleIds: string[];
+  failOn?: FailOn;
+  allow?: Allowlist;
+  inlineAllow: boolean;
+  /** The baseline file from the config, relative to the repository top level. */
+  baseline?: string;
+  envVars: string[];
+}
+
+/**
+ * Checks what the schema cannot (rule ids that exist, regexes that compile, custom rules whose
+ * examples pass) and builds the rule set. Every problem is reported at once, with its key path.
+ */
+export function resolveConfig(config: KeyguardConfig, shown = 'the config', picomatch?: Awaited<ReturnType<typeof loadGlobEngine>>): ResolvedConfig {
+  const issues: ValidationIssue[] = [];
+  const custom: RuleDefinition[] = [];
+  const builtinIds = new Set([...builtinRules, ...builtinRepoRules].map((r) => r.id));
+  (config.customRules ?? []).forEach((rule, index) => {
+    const at = (...path: (string | number)[]) => formatPath(['customRules', index, ...path]);
+    if (builtinIds.has(rule.id)) {
+      issues.push({ path: at('id'), expected: 'an id no built-in rule uses', found: `"${rule.id}", a built-in rule (turn it off or change its severity under "rules")` });
+      return;
+    }
+    if (custom.some((r) => r.id === rule.id)) {
+      issues.push({ path: at('id'), expected: 'an id no other custom rule uses', found: `"${rule.id}" a second time` });
+      return;
+    }
+    const compiled = compileCustomRule(rule, (path, expected, found) => issues.push({ path: at(...path), expected, found }));
+    if (!compiled) return;
+    for (const failure of checkRuleExamples(compiled)) {
+      issues.push({ path: at('examples', failure.kind, failure.index), expected: failure.kind === 'positive' ? 'a text the rule finds' : 'a text the rule does not find', found: `an example where ${failure.problem}` });
+    }
+    custom.push(compiled);
+  });
+
+  const allIds = [...builtinIds, ...custom.map((r) => r.id)];
+  const settings = new Map<string, { severity?: Severity | 'off'; allow?: AllowlistConfig }>();
+  for (const [id, setting] of Object.entries(config.rules ?? {})) {
+    if (!allIds.includes(id)) {
+      issues.push({ path: formatPath(['rules', id]), expected: `a rule id: ${allIds.join(', ')}`, found: `"${id}", which no rule has (see keyguard rules)` });
+      continue;
+    }
+    settings.set(id, typeof setting === 'string' ? { severity: setting } : { ...(setting.severity ? { severity: setting.severity } : {}), ...(setting.allow ? { allow: setting.allow } : {}) });
+  }
+  if (issues.length > 0) throw messages.configInvalid(shown, issues);
+
+  const apply = <R extends { id: string; severity: Severity }>(rules: readonly R[]): R[] =>
+    rules.flatMap((rule) => {
+      const severity = settings.get(rule.id)?.severity;
+      if (severity === 'off') return [];
+      return [severity && severity !== rule.severity ? { ...rule, severity } : rule];
+    });
+  const perRule = new Map([...settings].flatMap(([id, s]) => (s.allow ? [[id, s.allow] as const] : [])));
+  const hasAllow = config.allow !== undefined || perRule.size > 0;
+  const resolved: ResolvedConfig = {
+    rules: apply([...builtinRules, ...custom]),
+    repoRules: apply(builtinRepoRules),
+    knownRuleIds: allIds,
+    inlineAllow: config.inlineAllow ?? true,
+    envVars: config.doctor?.envVars ?? [],
+  };
+  if (config.failOn) resolved.failOn = config.failOn;
+  if (hasAllow) resolved.allow = compileAllowlist(config.allow, perRule, picomatch);
+  if (config.baseline) resolved.baseline = config.baseline;
+  return resolved;
+}
+
+/** Whether the config has path globs (which need the glob engine loaded first). */
+export function hasPathGlobs(config: KeyguardConfig): boolean {
+  const lists = [config.allow, ...Object.values(config.rules ?? {}).map((s) => (typeof s === 'object' ? s.allow : undefined))];
+  return lists.some((l) => (l?.paths?.length ?? 0) > 0);
+}
+
+function compileCustomRule(rule: CustomRuleConfig, fail: (path: (string | number)[], expected: string, found: string) => void): RuleDefinition | undefined {
+  let pattern: RegExp;
+  try {
+    pattern =
+      typeof rule.pattern === 'string'
+        ? new RegExp(rule.pattern, `g${rule.flags ?? ''}`)
+        : new RegExp(rule.pattern.source, `g${rule.pattern.flags.replace(/[gy]/g, '')}`);
+  } catch (e) {
+    fail(['pattern'], 'a valid regular expression', `${JSON.stringify(String(rule.pattern))} (${(e as Error).message})`);
+    return undefined;
+  }
+  const groups = new RegExp(`${pattern.source}|`, pattern.flags.replace('g', '')).exec('')?.length ?? 1;
+  if (rule.secretGroup !== undefined && rule.secretGroup >= groups) {
+    fail(['secretGroup'], `a capture group of the pattern (0 to ${groups - 1})`, String(rule.secretGroup));
+    return undefined;
+  }
+  if (pattern.test('')) {
+    fail(['pattern'], 'a pattern that needs at least one character', `${String(rule.pattern)}, which matches the empty string`);
+    return undefined;
+  }
+  pattern.lastIndex = 0;
+  const definition: RuleDefinition = {
+    id: rule.id,
+    title: rule.title,
+    severity: rule.severity ?? 'error',
+    keywords: rule.keywords,
+    pattern,
+    why: rule.why ?? messages.customRuleWhy(rule.title),
+    fix: rule.fix ?? messages.customRuleFix(rule.revokeUrl),
+    examples: {
+      positive: rule.examples.positive.map((text) => ({ text })),
+      negative: rule.examples.negative,
+    },
+  };
+  if (rule.secretGroup !== undefined) definition.secretGroup = rule.secretGroup;
+  if (rule.minEntropy !== undefined) definition.minEntropy = rule.minEntropy;
+  if (rule.revokeUrl) {
+    definition.keyTypes = [];
+    definition.unknownKeyType = { label: rule.title, revokeUrl: rule.revokeUrl };
+  }
+  return definition;
+}

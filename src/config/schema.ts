@@ -1,0 +1,185 @@
+/**
+ * The configuration file's JSON Schema: the one source for validation (src/config/validate.ts),
+ * editor completion (`npm run docs` writes it to schema/config.schema.json) and the README's
+ * configuration reference. Draft-07, the draft editors complete best.
+ *
+ * The validator implements the keywords used here and nothing more; a test runs ajv on the same
+ * schema and fails if the two ever disagree about a config.
+ */
+export const SCHEMA_ID = 'https://unpkg.com/keyguard/schema/config.schema.json';
+
+const severity = { enum: ['error', 'warning'], description: 'How serious a finding is: `error` fails the commit or build; `warning` only with failOn `warning`.' };
+const ruleId = { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' };
+const regex = { type: 'string', format: 'regex', minLength: 1 };
+
+const allowlist = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    paths: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description:
+        'Globs, relative to the repository top level, whose files are not reported (`test/fixtures/**`, `**/*.snap`). `*` stays within a directory, `**` crosses directories.',
+    },
+    values: {
+      type: 'array',
+      items: regex,
+      description: 'Regular expressions tested against the secret itself (not the line); a match is not reported. In a JavaScript config a RegExp works too.',
+    },
+    stopwords: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'Words that mark a secret as a placeholder: a secret containing one (case-insensitive) is not reported.',
+    },
+  },
+};
+
+const ruleSetting = {
+  anyOf: [
+    { enum: ['off', 'error', 'warning'] },
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        severity: { enum: ['off', 'error', 'warning'], description: '`off` disables the rule.' },
+        allow: { ...allowlist, description: 'Allowlist for this rule only.' },
+      },
+    },
+  ],
+};
+
+const example = { type: 'string', minLength: 1 };
+
+const customRule = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'title', 'keywords', 'pattern', 'examples'],
+  properties: {
+    id: { ...ruleId, description: 'kebab-case, different from every built-in rule id.' },
+    title: { type: 'string', minLength: 1, description: 'What the rule finds, e.g. "Acme API key".' },
+    severity: { ...severity, default: 'error' },
+    keywords: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', minLength: 1 },
+      description: 'Case-sensitive literals; the pattern runs only on text holding one of them, which keeps scans fast.',
+    },
+    pattern: {
+      ...regex,
+      description: 'The regular expression (JavaScript syntax) that matches the secret; keyguard adds the `g` flag. In a JavaScript config a RegExp works too.',
+    },
+    flags: { type: 'string', pattern: '^[imsu]*$', description: 'Flags for a string pattern: any of `i`, `m`, `s`, `u`.' },
+    secretGroup: { type: 'integer', minimum: 0, description: 'The capture group that holds the secret; 0 (the whole match) by default.' },
+    minEntropy: { type: 'number', minimum: 0, maximum: 8, description: 'Matches with fewer bits of Shannon entropy per character are placeholders and not reported.' },
+    why: { type: 'string', description: 'Why a finding matters, shown with each finding.' },
+    fix: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Ordered steps to fix a finding, each with its official link.' },
+    revokeUrl: { type: 'string', pattern: '^https?://', description: 'The page where a leaked secret of this kind is revoked.' },
+    examples: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['positive', 'negative'],
+      description:
+        'The rule\'s own test cases, checked every time the config loads: a positive example must be found, a negative one must not. Templates keep key-shaped text out of the config: `{alnum:32}`, `{hex:40}`, `{b64url:20}`, `{lower:8}`, `{upper:8}`, `{digit:4}` expand to random characters; `⟪…⟫` marks the exact secret a positive must report.',
+      properties: {
+        positive: { type: 'array', minItems: 1, items: example },
+        negative: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['text', 'reason'],
+            properties: { text: example, reason: { type: 'string', minLength: 1 } },
+          },
+        },
+      },
+    },
+  },
+};
+
+export const configSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: SCHEMA_ID,
+  title: 'keyguard configuration',
+  description: 'keyguard.config.{js,mjs,cjs,ts}, .keyguardrc(.json|.yaml|.yml), or the "keyguard" key of package.json.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string', description: 'The schema this file follows, for editor completion.' },
+    failOn: {
+      enum: ['error', 'warning', 'never'],
+      default: 'error',
+      description: 'The lowest severity that makes the exit code 1. `--fail-on` overrides it.',
+    },
+    rules: {
+      type: 'object',
+      propertyNames: ruleId,
+      additionalProperties: ruleSetting,
+      description: 'Per rule id: `off`, a severity, or `{ severity, allow }`. Ids must name a built-in or custom rule.',
+    },
+    customRules: {
+      type: 'array',
+      items: customRule,
+      description: 'Rules of your own, in the built-in rules\' shape, each with examples that must pass.',
+    },
+    allow: { ...allowlist, description: 'Allowlist for every rule.' },
+    inlineAllow: {
+      type: 'boolean',
+      default: true,
+      description: '`false` ignores `keyguard:allow` comments, so only the config and the baseline can suppress a finding.',
+    },
+    baseline: {
+      type: 'string',
+      minLength: 1,
+      default: '.keyguard-baseline.json',
+      description: 'The baseline file, relative to the repository top level. `--baseline` overrides it.',
+    },
+    doctor: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        envVars: {
+          type: 'array',
+          items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+          description: 'More environment variables doctor checks for presence (never printing them), besides OPENAI_API_KEY.',
+        },
+      },
+    },
+  },
+} as const;
+
+/** The configuration as written by a user (after validation). */
+export interface KeyguardConfig {
+  $schema?: string;
+  failOn?: 'error' | 'warning' | 'never';
+  rules?: Record<string, RuleSetting>;
+  customRules?: CustomRuleConfig[];
+  allow?: AllowlistConfig;
+  inlineAllow?: boolean;
+  baseline?: string;
+  doctor?: { envVars?: string[] };
+}
+
+export type RuleSetting = 'off' | 'error' | 'warning' | { severity?: 'off' | 'error' | 'warning'; allow?: AllowlistConfig };
+
+export interface AllowlistConfig {
+  paths?: string[];
+  values?: (string | RegExp)[];
+  stopwords?: string[];
+}
+
+export interface CustomRuleConfig {
+  id: string;
+  title: string;
+  severity?: 'error' | 'warning';
+  keywords: string[];
+  pattern: string | RegExp;
+  flags?: string;
+  secretGroup?: number;
+  minEntropy?: number;
+  why?: string;
+  fix?: string[];
+  revokeUrl?: string;
+  examples: { positive: string[]; negative: { text: string; reason: string }[] };
+}
