@@ -5,3 +5,14 @@ export type { Finding, ScanResult, ScanStats, Skip, SkipReason, KeyType, Severit
 export type { RuleDefinition } from './engine/rule.js';
 export { KeyguardError } from './errors.js';
 export { builtinRules } from '../rules/index.js';
+export { openProject } from './config/project.js';
+export type { Project, ProjectOptions } from './config/project.js';
+export type { KeyguardConfig, CustomRuleConfig, AllowlistConfig, RuleSetting } from './config/schema.js';
+export { readBaseline, BASELINE_FILE } from './suppress/baseline.js';
+export type { BaselineEntry } from './suppress/baseline.js';
+
+import type { KeyguardConfig } from './config/schema.js';
+/** Types a JavaScript config: `export default defineConfig({ ... })` in keyguard.config.mjs. */
+export function defineConfig(config: KeyguardConfig): KeyguardConfig {
+  return config;
+}

@@ -181,18 +181,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(`\rkeyguard: ${commits} commits scanned…`);
   };
   const { config: resolved } = project;
-  const result = await scan({
-    source,
-    cwd: io.cwd,
-    root: project.root,
-    rules: resolved.rules,
-    repoRules: resolved.repoRules,
-    knownRuleIds: resolved.knownRuleIds,
-    inlineAllow: resolved.inlineAllow,
-    ...(resolved.allow ? { allow: resolved.allow } : {}),
-    ...(baseline ? { baseline } : {}),
-    ...(showProgress ? { onProgress } : {}),
-  });
+  const result = await scan({ source, cwd: io.cwd, project, ...(baseline ? { baseline } : {}), ...(showProgress ? { onProgress } : {}) });
   if (showProgress && lastProgress > 0) io.stderr.write('\r\x1b[K');
   const target = values.output ? undefined : io.stdout;
   const context = {

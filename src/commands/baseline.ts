@@ -36,17 +36,7 @@ export async function writeBaseline(options: BaselineOptions): Promise<BaselineR
   const target = options.output !== undefined ? resolve(project.cwd, options.output) : resolve(project.root, project.config.baseline ?? BASELINE_FILE);
   const shown = display(project.cwd, target);
   const existing = readBaseline(target, shown) ?? [];
-  const { config } = project;
-  const result = await scan({
-    source: options.all ? { kind: 'all' } : { kind: 'paths', paths: ['.'] },
-    cwd: project.root,
-    root: project.root,
-    rules: config.rules,
-    repoRules: config.repoRules,
-    knownRuleIds: config.knownRuleIds,
-    inlineAllow: config.inlineAllow,
-    ...(config.allow ? { allow: config.allow } : {}),
-  });
+  const result = await scan({ source: options.all ? { kind: 'all' } : { kind: 'paths', paths: ['.'] }, cwd: project.root, project });
   const found = new Map<string, BaselineEntry>();
   for (const f of result.findings) found.set(f.fingerprint, { rule: f.ruleId, path: f.path, fingerprint: f.fingerprint });
   const known = new Set(existing.map((e) => e.fingerprint));

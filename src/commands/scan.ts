@@ -13,6 +13,7 @@ import { listDotenvFiles, readStagedRepoState, readTreeRepoState } from '../sour
 import { builtinRules, repoRules } from '../../rules/index.js';
 import type { Allowlist } from '../suppress/allowlist.js';
 import { applyBaseline, type BaselineEntry } from '../suppress/baseline.js';
+import type { Project } from '../config/project.js';
 
 export type ScanSource =
   | { kind: 'staged'; full?: boolean }
@@ -23,6 +24,11 @@ export type ScanSource =
 
 export interface ScanOptions {
   source: ScanSource;
+  /**
+   * The repository and its configuration (`openProject`): supplies `root`, the rules and the
+   * suppressions below unless they are given explicitly.
+   */
+  project?: Project;
   /** Where git runs and relative paths resolve; defaults to process.cwd(). */
   cwd?: string;
   rules?: readonly RuleDefinition[];
@@ -46,8 +52,9 @@ export interface ScanOptions {
 }
 
 /** Runs one scan: source → engine → sorted findings and stats. Throws KeyguardError when input could not be read. */
-export async function scan(options: ScanOptions): Promise<ScanResult> {
+export async function scan(given: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
+  const options = given.project ? { ...fromProject(given.project), ...given } : given;
   const cwd = options.cwd ?? process.cwd();
   const { source } = options;
   const contentRules = options.rules ?? builtinRules;
@@ -129,6 +136,18 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (source.kind === 'range' || source.kind === 'all') stats.commits = commits;
   if (source.kind === 'range') stats.range = source.range;
   return { findings: reported, stats };
+}
+
+function fromProject(project: Project): Partial<ScanOptions> {
+  const { config } = project;
+  return {
+    root: project.root,
+    rules: config.rules,
+    repoRules: config.repoRules,
+    knownRuleIds: config.knownRuleIds,
+    inlineAllow: config.inlineAllow,
+    ...(config.allow ? { allow: config.allow } : {}),
+  };
 }
 
 /** Maps a path relative to `base` to the path relative to `root`, with `/` separators. */

@@ -20,7 +20,7 @@ const allowlist = {
       type: 'array',
       items: { type: 'string', minLength: 1 },
       description:
-        'Globs, relative to the repository top level, whose files are not reported (`test/fixtures/**`, `**/*.snap`). `*` stays within a directory, `**` crosses directories.',
+        'Globs, relative to the repository top level, whose files are not reported (`test/fixtures/**`, `*.snap`). `*` stays within a directory, `**` crosses directories; a pattern without `/` matches a file name at any depth; a directory covers everything in it.',
     },
     values: {
       type: 'array',
@@ -82,15 +82,19 @@ const customRule = {
       description:
         'The rule\'s own test cases, checked every time the config loads: a positive example must be found, a negative one must not. Templates keep key-shaped text out of the config: `{alnum:32}`, `{hex:40}`, `{b64url:20}`, `{lower:8}`, `{upper:8}`, `{digit:4}` expand to random characters; `⟪…⟫` marks the exact secret a positive must report.',
       properties: {
-        positive: { type: 'array', minItems: 1, items: example },
+        positive: { type: 'array', minItems: 1, items: example, description: 'Texts holding a secret the rule must report (at least one).' },
         negative: {
           type: 'array',
           minItems: 1,
+          description: 'Near misses the rule must not report (at least one), each with why.',
           items: {
             type: 'object',
             additionalProperties: false,
             required: ['text', 'reason'],
-            properties: { text: example, reason: { type: 'string', minLength: 1 } },
+            properties: {
+              text: { ...example, description: 'The text, a template like the positives.' },
+              reason: { type: 'string', minLength: 1, description: 'Why it is not a secret, e.g. "a placeholder".' },
+            },
           },
         },
       },
@@ -121,7 +125,7 @@ export const configSchema = {
     customRules: {
       type: 'array',
       items: customRule,
-      description: 'Rules of your own, in the built-in rules\' shape, each with examples that must pass.',
+      description: 'Rules of your own, in the built-in rules\' shape, each with examples that must pass. Required in each: `id`, `title`, `keywords`, `pattern`, `examples`.',
     },
     allow: { ...allowlist, description: 'Allowlist for every rule.' },
     inlineAllow: {
@@ -138,6 +142,7 @@ export const configSchema = {
     doctor: {
       type: 'object',
       additionalProperties: false,
+      description: 'Settings for `keyguard doctor`.',
       properties: {
         envVars: {
           type: 'array',

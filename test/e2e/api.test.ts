@@ -10,7 +10,7 @@ import { createRepo, tempDir } from '../helpers/repo.js';
 import { genKey } from '../helpers/keys.js';
 
 // The built bundle, typed by the source it was built from (dist/index.js has no declaration next to it).
-const { KeyguardError, scan } = (await import('../../dist/index.js' as string)) as typeof Api;
+const { KeyguardError, scan, openProject, readBaseline, defineConfig } = (await import('../../dist/index.js' as string)) as typeof Api;
 
 const saved: Record<string, string | undefined> = {};
 beforeAll(() => {
@@ -94,5 +94,29 @@ describe('scan() from dist/index.js', () => {
   it('a staged scan outside a repository rejects instead of returning a clean result', async () => {
     const dir = tempDir();
     await expect(scan({ source: { kind: 'staged' }, cwd: dir })).rejects.toMatchObject({ code: 'NOT_A_GIT_REPO' });
+  });
+
+  it('with openProject and readBaseline scans as the CLI does: config rules, allowlists and baseline', async () => {
+    const config = defineConfig({ rules: { 'openai-api-key': 'warning' }, allow: { paths: ['fixtures/**'] } });
+    const repo = createRepo({
+      '.keyguardrc.json': JSON.stringify(config),
+      'fixtures/a.txt': `${genKey()}\n`,
+      'src/old.js': `const o = "${genKey('legacy')}";\n`,
+    });
+    expect(repo.keyguard(['baseline']).status).toBe(0);
+    repo.write('src/new.js', `const n = "${genKey()}";\n`);
+    const project = await openProject({ cwd: repo.dir });
+    const baseline = readBaseline(`${project.root}/.keyguard-baseline.json`, '.keyguard-baseline.json');
+    const api = await scan({ source: { kind: 'paths', paths: ['.'] }, cwd: repo.dir, project, ...(baseline ? { baseline } : {}) });
+    const cli = JSON.parse(repo.keyguard(['scan', '.', '--format', 'json']).stdout) as { findings: Parameters<typeof pick>[0][]; stats: { suppressed: unknown } };
+    expect(api.findings.map(pick)).toEqual(cli.findings.map(pick));
+    expect(api.findings.map((f) => [f.path, f.severity])).toEqual([['src/new.js', 'warning']]);
+    expect(api.stats.suppressed).toEqual({ inline: 0, allowlist: 1, baseline: 1 });
+    expect(cli.stats.suppressed).toEqual(api.stats.suppressed);
+  });
+
+  it('openProject rejects an invalid config with CONFIG_INVALID', async () => {
+    const repo = createRepo({ 'package.json': JSON.stringify({ name: 'x', keyguard: { failOn: 'sometimes' } }) });
+    await expect(openProject({ cwd: repo.dir })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
   });
 });

@@ -291,11 +291,15 @@ describe('--output', () => {
     expect(text).not.toMatch(ANSI);
   });
 
-  it('an unwritable output path (inside a missing directory) exits 2', () => {
+  it('creates a missing directory for the report, and exits 2 for a path that cannot be a file', () => {
     const dir = tempDir();
-    const r = runCli(['scan', '--stdin', '--format', 'json', '--output', 'no-such-dir/report.json'], dir, { input: 'clean\n' });
-    expectFailure(r, 'no-such-dir/report.json');
-    expect(existsSync(join(dir, 'no-such-dir'))).toBe(false);
+    const made = runCli(['scan', '--stdin', '--format', 'json', '--output', 'reports/ci/report.json'], dir, { input: 'clean\n' });
+    expectExit(made, 0);
+    expect(JSON.parse(readFileSync(join(dir, 'reports/ci/report.json'), 'utf8'))).toMatchObject({ findings: [] });
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const r = runCli(['scan', '--stdin', '--format', 'json', '--output', 'a-file/report.json'], dir, { input: 'clean\n' });
+    expectFailure(r, 'a-file/report.json');
+    expect(readFileSync(join(dir, 'a-file'), 'utf8')).toBe('x');
   });
 });
 
