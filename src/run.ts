@@ -10,6 +10,7 @@ import { doctor } from './commands/doctor.js';
 import { reporters, formatNames, type FormatName } from './reporters/index.js';
 import { writeStepSummary } from './reporters/github.js';
 import type { Severity } from './engine/types.js';
+import { builtinRules, repoRules } from '../rules/index.js';
 import { openProject, type Project } from './config/project.js';
 import { BASELINE_FILE, readBaseline, type BaselineEntry } from './suppress/baseline.js';
 import { writeBaseline, renderBaselineResult } from './commands/baseline.js';
@@ -92,12 +93,19 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   if (command === 'rules') {
     const [id] = rest;
     const project = await openProject({ cwd: io.cwd, ...config });
-    const all = [...project.config.rules, ...project.config.repoRules];
-    if (id === undefined) io.stdout.write(renderRuleList(all));
+    // Rules the config turned off are still listed (and documented), marked off.
+    const active = new Map([...project.config.rules, ...project.config.repoRules].map((r) => [r.id, r] as const));
+    const builtin = new Map([...builtinRules, ...repoRules].map((r) => [r.id, r] as const));
+    const all = project.config.knownRuleIds.flatMap((ruleId) => {
+      const rule = active.get(ruleId) ?? builtin.get(ruleId);
+      return rule ? [rule] : [];
+    });
+    const off = new Set(all.filter((r) => !active.has(r.id)).map((r) => r.id));
+    if (id === undefined) io.stdout.write(renderRuleList(all, off));
     else {
       const rule = all.find((r) => r.id === id);
       if (!rule) throw messages.unknownRule(id, all.map((r) => r.id));
-      io.stdout.write(renderRule(rule));
+      io.stdout.write(renderRule(rule, off.has(id) ? (project.configFile ?? 'the config') : undefined));
     }
     return 0;
   }

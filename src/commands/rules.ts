@@ -3,14 +3,14 @@ import type { RepoRuleDefinition, RuleDefinition } from '../engine/rule.js';
 type AnyRule = RuleDefinition | RepoRuleDefinition;
 
 /** `keyguard rules`: one line per rule. Also the source of the README rules table. */
-export function renderRuleList(rules: readonly AnyRule[]): string {
+export function renderRuleList(rules: readonly AnyRule[], off: ReadonlySet<string> = new Set()): string {
   const width = Math.max(...rules.map((r) => r.id.length));
-  return `${rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}`).join('\n')}\n`;
+  return `${rules.map((r) => `${r.id.padEnd(width)}  ${(off.has(r.id) ? 'off' : r.severity).padEnd(7)}  ${r.title}`).join('\n')}\n`;
 }
 
 /** `keyguard rules ID`: what the rule finds, why it matters, and the fix, from the rule file itself. */
-export function renderRule(rule: AnyRule): string {
-  const lines = [`${rule.id} — ${rule.title} (${rule.severity})`, '', rule.why, ''];
+export function renderRule(rule: AnyRule, offBy?: string): string {
+  const lines = [`${rule.id} — ${rule.title} (${offBy ? `off in ${offBy}` : rule.severity})`, '', rule.why, ''];
   if ('keyTypes' in rule && rule.keyTypes) {
     lines.push('Key types and where each is revoked:');
     const seen = new Set<string>();

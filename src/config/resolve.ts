@@ -32,16 +32,16 @@ export function resolveConfig(config: KeyguardConfig, shown = 'the config', pico
   const issues: ValidationIssue[] = [];
   const custom: RuleDefinition[] = [];
   const builtinIds = new Set([...builtinRules, ...builtinRepoRules].map((r) => r.id));
+  const declared = new Set<string>();
   (config.customRules ?? []).forEach((rule, index) => {
     const at = (...path: (string | number)[]) => formatPath(['customRules', index, ...path]);
+    // Every problem of every rule is reported at once: an id problem does not hide a pattern problem.
     if (builtinIds.has(rule.id)) {
       issues.push({ path: at('id'), expected: 'an id no built-in rule uses', found: `"${rule.id}", a built-in rule (turn it off or change its severity under "rules")` });
-      return;
-    }
-    if (custom.some((r) => r.id === rule.id)) {
+    } else if (declared.has(rule.id)) {
       issues.push({ path: at('id'), expected: 'an id no other custom rule uses', found: `"${rule.id}" a second time` });
-      return;
     }
+    declared.add(rule.id);
     const compiled = compileCustomRule(rule, (path, expected, found) => issues.push({ path: at(...path), expected, found }));
     if (!compiled) return;
     for (const failure of checkRuleExamples(compiled)) {
@@ -50,7 +50,8 @@ export function resolveConfig(config: KeyguardConfig, shown = 'the config', pico
     custom.push(compiled);
   });
 
-  const allIds = [...builtinIds, ...custom.map((r) => r.id)];
+  // Ids of custom rules that failed to compile still count: `rules` may name them.
+  const allIds = [...new Set([...builtinIds, ...declared])];
   const settings = new Map<string, { severity?: Severity | 'off'; allow?: AllowlistConfig }>();
   for (const [id, setting] of Object.entries(config.rules ?? {})) {
     if (!allIds.includes(id)) {
@@ -122,6 +123,8 @@ function compileCustomRule(rule: CustomRuleConfig, fail: (path: (string | number
       negative: rule.examples.negative,
     },
   };
+  // The preview keeps a keyword the secret starts with (`acme_…wxyz`), as OpenAI previews keep `sk-proj-`.
+  definition.previewPrefix = new RegExp(`^(?:${[...rule.keywords].sort((a, b) => b.length - a.length).map(escapeRegex).join('|')})`);
   if (rule.secretGroup !== undefined) definition.secretGroup = rule.secretGroup;
   if (rule.minEntropy !== undefined) definition.minEntropy = rule.minEntropy;
   if (rule.revokeUrl) {
@@ -130,3 +133,5 @@ function compileCustomRule(rule: CustomRuleConfig, fail: (path: (string | number
   }
   return definition;
 }
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -76,7 +76,7 @@ function check(value: unknown, schema: Schema, path: Path, issues: ValidationIss
   if (isPlainObject(value) && schema.type === 'object') {
     const known = Object.keys(schema.properties ?? {});
     for (const key of schema.required ?? []) {
-      if (!(key in value)) report(`a "${key}" key`, 'none', path);
+      if (!Object.hasOwn(value, key) || value[key] === undefined) report(`a "${key}" key`, 'none', path);
     }
     for (const [key, child] of Object.entries(value)) {
       const at = [...path, key];
@@ -85,11 +85,15 @@ function check(value: unknown, schema: Schema, path: Path, issues: ValidationIss
         check(key, schema.propertyNames, at, issues);
         if (issues.length > before) {
           const issue = issues[issues.length - 1] as ValidationIssue;
-          issue.expected = `a key that ${issue.expected.replace(/^a string matching/, 'matches')}`;
+          issue.expected = issue.expected.startsWith('a string matching') ? `a key that ${issue.expected.replace(/^a string matching/, 'matches')}` : `a key that is ${issue.expected}`;
           continue;
         }
       }
-      const propertySchema = schema.properties?.[key];
+      // Own properties only: `constructor` or `__proto__` must not find Object's members as a schema.
+      const propertySchema = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
+      // A JavaScript config may set a known option to undefined (`failOn: process.env.CI ? 'warning' : undefined`):
+      // absent, as ajv sees it. An unknown key stays a typo whatever its value.
+      if (propertySchema && child === undefined) continue;
       if (propertySchema) check(child, propertySchema, at, issues);
       else if (schema.additionalProperties === false) {
         const guess = closest(key, known);
