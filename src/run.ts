@@ -9,7 +9,7 @@ import { install, uninstall, renderInstallResult, type InstallMode } from './com
 import { doctor } from './commands/doctor.js';
 import { reporters, formatNames, type FormatName } from './reporters/index.js';
 import { writeStepSummary } from './reporters/github.js';
-import type { Severity } from './engine/types.js';
+import { isFailing } from './engine/severity.js';
 import { builtinRules, repoRules } from '../rules/index.js';
 import { openProject, type Project } from './config/project.js';
 import { BASELINE_FILE, readBaseline, type BaselineEntry } from './suppress/baseline.js';
@@ -195,6 +195,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const context = {
     color: target && format === 'pretty' ? useColor(values['no-color'] ?? false, io.env, target) : false,
     quiet: values.quiet ?? false,
+    failOn,
     rules: [...resolved.rules, ...resolved.repoRules],
     version: VERSION,
   };
@@ -208,7 +209,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       io.stderr.write(messages.stepSummaryUnwritable((e as Error).message));
     }
   }
-  return failing(result.findings.map((f) => f.severity), failOn) ? 1 : 0;
+  return isFailing(result.findings.map((f) => f.severity), failOn) ? 1 : 0;
 }
 
 /**
@@ -223,11 +224,6 @@ function loadBaseline(project: Project, flag: string | undefined): BaselineEntry
   const entries = readBaseline(file, shown);
   if (entries === undefined && named !== undefined) throw messages.baselineNotFound(shown);
   return entries;
-}
-
-function failing(severities: readonly Severity[], failOn: FailOn): boolean {
-  if (failOn === 'never') return false;
-  return severities.some((s) => s === 'error' || failOn === 'warning');
 }
 
 function choice(option: string, value: string, choices: readonly string[]): string {

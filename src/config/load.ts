@@ -52,17 +52,28 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
     return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
   };
   const { cosmiconfig } = await import('cosmiconfig');
-  const typescript = { '.ts': loadTypeScript, '.mts': loadTypeScript, '.cts': loadTypeScript };
-  const explorer = cosmiconfig('keyguard', { searchPlaces: [...SEARCH_PLACES], searchStrategy: 'none', loaders: typescript, cache: false });
+  const loaders = {
+    '.json': loadJson,
+    '.js': loadModule,
+    '.mjs': loadModule,
+    '.cjs': loadModule,
+    '.ts': loadModule,
+    '.mts': loadModule,
+    '.cts': loadModule,
+  };
+  const explorer = cosmiconfig('keyguard', { searchPlaces: [...SEARCH_PLACES], searchStrategy: 'none', loaders, cache: false });
   let result;
   try {
-    result = explicit === undefined ? await explorer.search(options.root) : await explorer.load(explicit);
+    // The candidate is the file cosmiconfig's search would find (same places, same order), so it is
+    // loaded directly: one read instead of a probe per search place.
+    result = await explorer.load(candidate);
   } catch (error) {
     if (error instanceof KeyguardError) throw error;
+    if (error instanceof TypeScriptUnsupported) throw messages.configTypeScript(shown(error.filepath), process.versions.node);
     const file = (error as { filepath?: string }).filepath ?? candidate;
     throw messages.configUnloadable(shown(file), loaderMessage(error));
   }
-  if (!result) {
+  if (!result || (result.isEmpty && /(^|[\\/])package\.json$/.test(result.filepath))) {
     // --config named a package.json without a "keyguard" key.
     if (explicit !== undefined) throw messages.configNotFound(`the "keyguard" key of ${shown(explicit)}`);
     return { config: {} };
@@ -102,19 +113,46 @@ function list(dir: string): string[] {
   }
 }
 
+class TypeScriptUnsupported extends Error {
+  constructor(readonly filepath: string) {
+    super('TypeScript config on a Node without type stripping');
+  }
+}
+
 /**
- * TypeScript configs load through Node's own type stripping (Node >= 22.18, or 23.6), the way
- * lint-staged and cosmiconfig 10 load them: no compiler, no temporary files. Older Nodes get an
- * error that says so, instead of a stack trace.
+ * JavaScript and TypeScript configs load with `import()`, which takes ESM and CommonJS alike.
+ * cosmiconfig 9's own loader retries a failed import with import-fresh, which needs `__filename`
+ * and so fails inside keyguard's ESM bundle, hiding the config's real error behind its own.
+ * TypeScript loads through Node's type stripping (Node >= 22.18, or 23.6), the way lint-staged and
+ * cosmiconfig 10 load it: no compiler, no temporary files; older Nodes get a plain message.
  */
-async function loadTypeScript(filepath: string): Promise<unknown> {
+async function loadModule(filepath: string): Promise<unknown> {
   try {
     const module = (await import(pathToFileURL(filepath).href)) as { default?: unknown };
-    return module.default ?? module;
+    return 'default' in module ? module.default : module;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_UNKNOWN_FILE_EXTENSION' || code === 'ERR_NO_TYPESCRIPT') throw messages.configTypeScript(filepath, process.versions.node);
-    throw Object.assign(error as Error, { filepath });
+    if (/\.[cm]?ts$/.test(filepath) && (code === 'ERR_UNKNOWN_FILE_EXTENSION' || code === 'ERR_NO_TYPESCRIPT')) throw new TypeScriptUnsupported(filepath);
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { filepath });
+  }
+}
+
+/**
+ * JSON (package.json included) through JSON.parse: cosmiconfig's own JSON loader pulls in
+ * parse-json and @babel/code-frame, ~5 ms of module code on every configured run (measured), to
+ * print a code frame. The line and column are enough to find the mistake.
+ */
+function loadJson(filepath: string, content: string): unknown {
+  try {
+    return JSON.parse(content) as unknown;
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    if (!at) throw Object.assign(new Error(message), { filepath });
+    const before = content.slice(0, Number(at[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    throw Object.assign(new Error(`${message.replace(/ in JSON at position \d+.*$/s, '')} at line ${line}, column ${column}`), { filepath });
   }
 }
 

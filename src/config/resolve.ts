@@ -7,7 +7,7 @@ import { builtinRules, repoRules as builtinRepoRules } from '../../rules/index.j
 import type { AllowlistConfig, CustomRuleConfig, KeyguardConfig } from './schema.js';
 import { formatPath, type ValidationIssue } from './validate.js';
 
-export type FailOn = 'error' | 'warning' | 'never';
+import type { FailOn } from '../engine/severity.js';
 
 /** A validated config turned into what a scan runs: rules, suppressions, defaults. */
 export interface ResolvedConfig {

@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import type { Reporter } from './types.js';
 import type { ScanResult } from '../engine/types.js';
 import { acceptedWhat } from './text.js';
+import { isFailing } from '../engine/severity.js';
 
 /**
  * For people: each finding as `path:line:col  rule-id  title  (preview, key type)`, then why, where
@@ -38,7 +39,10 @@ export const pretty: Reporter = (result, context) => {
     .join(', ');
   out.push(`${c.red('✖')} keyguard: ${result.findings.length} ${plural(result.findings.length, 'secret')} found (${counts}) in ${summary}`);
   // Key findings carry no message; repo findings (dotenv files) say their own consequence.
-  if (result.stats.source === 'staged' && result.findings.some((f) => f.message === undefined)) {
+  const failOn = context.failOn ?? 'error';
+  if (!isFailing(result.findings.map((f) => f.severity), failOn)) {
+    out.push(`  Nothing here is at or above --fail-on ${failOn}, so keyguard exits 0${result.stats.source === 'staged' ? ' and the commit goes ahead' : ''}.`);
+  } else if (result.stats.source === 'staged' && result.findings.some((f) => f.message === undefined)) {
     out.push('  The commit was stopped before the key entered history; revoking it is still advised if it was ever shared.');
   }
   const ids = [...new Set(result.findings.map((f) => f.ruleId))];

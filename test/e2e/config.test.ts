@@ -211,9 +211,10 @@ describe('--config / -c: exactly that file, no search', () => {
     const repo = keyRepo({ 'config/keyguard.json': json(OFF) });
     const r = repo.keyguard(['rules', '--config', 'config/keyguard.json']);
     expectExit(r, 0);
-    expect(r.stdout).not.toMatch(/^openai-api-key\b/m);
-    expect(r.stdout).toMatch(/^dotenv-committed\b/m);
-    expect(repo.keyguard(['rules']).stdout).toMatch(/^openai-api-key\b/m);
+    // Turned off: left out, or listed as off, but never with a severity that runs.
+    expect(r.stdout).not.toMatch(/^openai-api-key\s+(error|warning)\b/m);
+    expect(r.stdout).toMatch(/^dotenv-committed\s+error\b/m);
+    expect(repo.keyguard(['rules']).stdout).toMatch(/^openai-api-key\s+error\b/m);
   });
 });
 
@@ -307,10 +308,17 @@ describe('configs that cannot be loaded: exit 2, "could not be loaded", no stack
     expectConfigFailure(r, 'keyguard.config.mjs could not be loaded:');
   });
 
-  it('a .mjs config that throws at import: the reason shown is its own error', () => {
-    const r = keyRepo({ 'keyguard.config.mjs': "throw new Error('config exploded on purpose');\nexport default {};\n" }).keyguard(['scan', '--staged']);
-    expectExit(r, 2);
-    expect(r.stderr, show(r)).toContain('config exploded on purpose');
+  // The reason is the config's own error, not one from keyguard's loader machinery.
+  const reasons: { name: string; files: Record<string, string>; reason: RegExp }[] = [
+    { name: 'a .mjs config that throws at import', files: { 'keyguard.config.mjs': "throw new Error('config exploded on purpose');\nexport default {};\n" }, reason: /config exploded on purpose/ },
+    { name: 'a .cjs config with a syntax error', files: { '.keyguardrc.cjs': 'module.exports = { failOn: ;\n' }, reason: /Unexpected token|SyntaxError/ },
+    { name: 'CommonJS in a .js config of a "type": "module" package', files: { 'package.json': json({ type: 'module' }), '.keyguardrc.js': 'module.exports = { failOn: "warning" };\n' }, reason: /module is not defined/ },
+  ];
+  it.each(reasons)('$name: the reason shown is its own error', ({ files, reason }) => {
+    const r = keyRepo(files).keyguard(['scan', '--staged']);
+    expectConfigFailure(r, 'could not be loaded:');
+    expect(r.stderr, show(r)).toMatch(reason);
+    expect(r.stderr, show(r)).not.toContain('__filename');
   });
 
   it('a .cjs config with a syntax error', () => {
@@ -391,12 +399,14 @@ describe('rules', () => {
     expect(after.stdout).toContain('no secrets found');
   });
 
-  it('`keyguard rules` leaves out a rule turned off and shows a changed severity', () => {
+  it('`keyguard rules` shows a changed severity, and a rule turned off as not running', () => {
     const repo = createRepo({ '.keyguardrc.json': json({ rules: { 'openai-api-key': 'warning', 'dotenv-committed': 'off' } }) });
     const r = repo.keyguard(['rules']);
     expectExit(r, 0);
     expect(r.stdout).toMatch(/^openai-api-key\s+warning\s/m);
-    expect(r.stdout).not.toMatch(/^dotenv-committed\b/m);
+    // Left out, or listed as off, but never with a severity that runs.
+    expect(r.stdout).not.toMatch(/^dotenv-committed\s+(error|warning)\b/m);
+    expect(r.stdout).toMatch(/^dotenv-not-ignored\s+error\b/m);
   });
 });
 
