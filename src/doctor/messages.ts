@@ -147,6 +147,9 @@ export const doctorMessages = {
       `the running keyguard (${bin}) caught a generated key (exit 1) without printing it; no installed keyguard was found to test`,
     missed: (bin: string) => `the installed keyguard does not catch a key: ${bin} exited 0 on a generated OpenAI key`,
     missedFix: 'npm install --save-dev keyguard@latest, then run keyguard doctor again',
+    missedByConfig: (bin: string, config: string, setting: string) =>
+      `${bin} exited 0 on a generated OpenAI key because ${config} sets openai-api-key to ${setting === 'off' ? '"off"' : `"${setting}"`} or failOn to "never": commits with OpenAI keys go through`,
+    missedByConfigFix: (config: string) => `remove the openai-api-key setting (and failOn "never") from ${config}; accept single findings with keyguard:allow or the baseline instead`,
     leaked: (bin: string) => `${bin} caught a generated key but printed it in full: its output would leak the keys it stops`,
     leakedFix: 'npm install --save-dev keyguard@latest, then run keyguard doctor again',
     failed: (bin: string, how: string, detail: string) => `${bin} did not finish the self-test (${how})${detail ? `: ${detail}` : ''}`,

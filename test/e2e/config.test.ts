@@ -551,6 +551,17 @@ describe('doctor and the config', () => {
 
   const ENV_VARS = { doctor: { envVars: ['ANTHROPIC_API_KEY'] } };
 
+  it('the canary names the config when it turns the OpenAI rule off, instead of blaming the install', () => {
+    for (const [config, setting] of [[{ rules: { 'openai-api-key': 'off' } }, '"off"'], [{ rules: { 'openai-api-key': 'warning' } }, '"warning"'], [{ failOn: 'never' }, '"error"']] as const) {
+      const { r, report } = doctorJson(doctorRepo({ '.keyguardrc.json': json(config) }));
+      const canary = check(report, 'canary');
+      expect(canary.status, show(r)).toBe('fail');
+      expect(canary.message).toContain(`because .keyguardrc.json sets openai-api-key to ${setting} or failOn to "never"`);
+      expect(canary.fix).toContain('remove the openai-api-key setting');
+      expectExit(r, 1);
+    }
+  });
+
   it('doctor.envVars adds a check for the variable: warn when it is missing', () => {
     const { r, report } = doctorJson(doctorRepo({ '.keyguardrc.json': json(ENV_VARS) }));
     const anthropic = check(report, 'env-key:ANTHROPIC_API_KEY');

@@ -69,7 +69,15 @@ export const canaryCheck: DoctorCheck = {
     const detail = r.output.trim().split('\n')[0] ?? '';
     // The whole key, or enough of its tail to matter: a preview's last four are expected.
     if (r.output.includes(canary) || r.output.includes(canary.slice(-16))) return { status: 'fail', message: m.canary.leaked(shown), fix: m.canary.leakedFix };
-    if (r.error === undefined && r.code === 0) return { status: 'fail', message: m.canary.missed(shown), fix: m.canary.missedFix };
+    if (r.error === undefined && r.code === 0) {
+      // The config may be why: a rule turned off, or OpenAI keys lowered below failOn.
+      const loaded = ctx.project && 'project' in ctx.project ? ctx.project.project : undefined;
+      const rule = loaded?.config.rules.find((x) => x.id === 'openai-api-key');
+      if (loaded?.configFile && (!rule || rule.severity === 'warning' || loaded.config.failOn === 'never')) {
+        return { status: 'fail', message: m.canary.missedByConfig(shown, loaded.configFile, rule ? rule.severity : 'off'), fix: m.canary.missedByConfigFix(loaded.configFile) };
+      }
+      return { status: 'fail', message: m.canary.missed(shown), fix: m.canary.missedFix };
+    }
     if (r.error !== undefined || r.code !== 1) return { status: 'fail', message: m.canary.failed(shown, how, detail), fix: m.canary.failedFix(shown) };
     return { status: 'ok', message: installed ? m.canary.ok(shown) : m.canary.okFallback(shown) };
   },
