@@ -25,6 +25,7 @@ export default defineRepoRule({
           line: e.line,
           column: e.column,
           preview: e.name,
+          value: e.value,
           message: `${e.name} in ${t.path} has a value that does not look like a placeholder.`,
           fixCommands: [`edit ${t.path}:${e.line} and set ${e.name}=your-${e.name.toLowerCase().replace(/_/g, '-')}-here`],
         })),

@@ -213,7 +213,14 @@ export const messages = {
       'BASELINE_INVALID',
       `the baseline ${file} cannot be used: ${reason}.`,
       'a baseline keyguard cannot read would either hide findings or report accepted ones; it does neither.',
-      `restore it from git (\`git checkout -- ${file}\`) or write it again: keyguard baseline`,
+      `restore it from git (\`git checkout -- ${file}\`), or delete it and record today's findings again: \`keyguard baseline\``,
+    ),
+  baselineConflicted: (file: string) =>
+    new KeyguardError(
+      'BASELINE_INVALID',
+      `the baseline ${file} has git conflict markers: two branches each added entries at the same place.`,
+      'keyguard will not guess which side\'s entries count, and will not read a half-merged file as empty.',
+      `run \`keyguard baseline\`: it keeps the entries of both sides, checks them against the repository and rewrites the file; then \`git add ${file}\``,
     ),
   baselineNotFound: (file: string) =>
     new KeyguardError(
@@ -222,7 +229,7 @@ export const messages = {
       'keyguard was told to filter findings through that baseline and will not pretend it is empty.',
       'create it with `keyguard baseline`, or check the path given to --baseline (or "baseline" in the config)',
     ),
-  baselineWritten: (r: { file: string; total: number; added: readonly { rule: string; path: string }[]; stale: readonly { rule: string; path: string }[]; pruned: boolean; scanned: { files: number; commits?: number } }) => {
+  baselineWritten: (r: { file: string; usedByDefault: boolean; total: number; added: readonly { rule: string; path: string }[]; stale: readonly { rule: string; path: string }[]; pruned: boolean; scanned: { files: number; commits?: number } }) => {
     const scanned = r.scanned.commits === undefined ? `${r.scanned.files} ${r.scanned.files === 1 ? 'file' : 'files'}` : `${r.scanned.commits} ${r.scanned.commits === 1 ? 'commit' : 'commits'}`;
     const lines = [`keyguard: wrote ${r.file}: ${r.total} ${r.total === 1 ? 'finding' : 'findings'} accepted (${r.added.length} new), from ${scanned} scanned.`];
     for (const e of r.added) lines.push(`  + ${e.path}  ${e.rule}`);
@@ -231,7 +238,11 @@ export const messages = {
       for (const e of r.stale) lines.push(`  ${r.pruned ? '-' : '?'} ${e.path}  ${e.rule}`);
       if (!r.pruned) lines.push('  remove them with: keyguard baseline --prune   (if CI scans history, build the baseline with --all, or keys left in old commits come back)');
     }
-    lines.push(`  Scans now report only findings not in it. It holds hashes, never keys: commit it with  git add ${r.file}`);
+    lines.push(
+      r.usedByDefault
+        ? `  Scans now report only findings not in it. It holds hashes, never keys: commit it with  git add ${r.file}`
+        : `  Scans use it when told: keyguard scan --baseline ${r.file}, or "baseline": "<its path from the top level>" in the config. It holds hashes, never keys: commit it with  git add ${r.file}`,
+    );
     return `${lines.join('\n')}\n`;
   },
   customRuleWhy: (title: string) => `${title}: anyone who can read the repository, or any copy of it, can use it.`,

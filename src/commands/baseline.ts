@@ -1,4 +1,4 @@
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { scan } from './scan.js';
 import type { Project } from '../config/project.js';
 import { BASELINE_FILE, readBaseline, renderBaseline, sortEntries, type BaselineEntry } from '../suppress/baseline.js';
@@ -18,6 +18,8 @@ export interface BaselineOptions {
 export interface BaselineResult {
   /** The file written, as the user reads it. */
   file: string;
+  /** Scans read it without being told (the config's "baseline", or the default file). */
+  usedByDefault: boolean;
   total: number;
   added: BaselineEntry[];
   /** Entries no finding matched: removed with --prune, kept (and listed) without. */
@@ -35,18 +37,24 @@ export async function writeBaseline(options: BaselineOptions): Promise<BaselineR
   const { project } = options;
   const target = options.output !== undefined ? resolve(project.cwd, options.output) : resolve(project.root, project.config.baseline ?? BASELINE_FILE);
   const shown = display(project.cwd, target);
-  const existing = readBaseline(target, shown) ?? [];
+  const existing = readBaseline(target, shown, { mergeConflicts: true }) ?? [];
   const result = await scan({ source: options.all ? { kind: 'all' } : { kind: 'paths', paths: ['.'] }, cwd: project.root, project });
   const found = new Map<string, BaselineEntry>();
   for (const f of result.findings) found.set(f.fingerprint, { rule: f.ruleId, path: f.path, fingerprint: f.fingerprint });
   const known = new Set(existing.map((e) => e.fingerprint));
   const added = sortEntries([...found.values()].filter((e) => !known.has(e.fingerprint)));
-  const stale = sortEntries(existing.filter((e) => !found.has(e.fingerprint)));
-  const kept = options.prune ? existing.filter((e) => found.has(e.fingerprint)) : existing;
+  // An entry is stale only when its file was read and the finding is gone, or the file is gone: a
+  // file skipped as deleted in the working tree (an unstaged rm, a sparse checkout) proves nothing.
+  const unread = new Set(result.stats.skippedFiles.map((skip) => skip.path));
+  const stale = sortEntries(existing.filter((e) => !found.has(e.fingerprint) && !unread.has(e.path)));
+  const staleSet = new Set(stale.map((e) => e.fingerprint));
+  const kept = options.prune ? existing.filter((e) => !staleSet.has(e.fingerprint)) : existing;
   const entries = sortEntries([...kept, ...added]);
   await writeAtomically(target, renderBaseline(entries), project.cwd, shown);
+  const scanDefault = resolve(project.root, project.config.baseline ?? BASELINE_FILE);
   return {
     file: shown,
+    usedByDefault: target === scanDefault,
     total: entries.length,
     added,
     stale,
@@ -59,7 +67,8 @@ export function renderBaselineResult(result: BaselineResult): string {
   return messages.baselineWritten(result);
 }
 
+/** The file as the user can type it from where they are: relative, `../` included. */
 function display(cwd: string, file: string): string {
   const rel = relative(cwd, file);
-  return rel.startsWith('..') ? file : rel.split(sep).join('/');
+  return rel === '' || isAbsolute(rel) ? file : rel.split(sep).join('/');
 }

@@ -112,13 +112,16 @@ export async function scan(given: ScanOptions): Promise<ScanResult> {
     for (const finding of engine.scan(event.candidate)) findings.push(finding);
   }
   const state = await repoState;
-  let allowedRepo = 0;
+  const repoSuppressed = { inline: 0, allowlist: 0 };
   if (state) {
-    const repoPath = state.from === 'top' ? fromTop : fromCwd;
-    for (const finding of checkRepo(state, rules, repoPath)) {
-      if (options.allow?.path(repoPath(finding.path), finding.ruleId)) allowedRepo++;
-      else findings.push(finding);
-    }
+    const checked = checkRepo(state, rules, {
+      repoPath: state.from === 'top' ? fromTop : fromCwd,
+      inlineAllow: options.inlineAllow ?? true,
+      knownRuleIds: options.knownRuleIds ?? [...contentRules, ...rules].map((r) => r.id),
+      suppressed: repoSuppressed,
+      ...(options.allow ? { allow: options.allow } : {}),
+    });
+    for (const finding of checked) findings.push(finding);
   }
   const { findings: reported, baselined } = options.baseline ? applyBaseline(findings, options.baseline) : { findings, baselined: 0 };
   reported.sort(byLocation);
@@ -129,7 +132,11 @@ export async function scan(given: ScanOptions): Promise<ScanResult> {
     bytes,
     skipped,
     skippedFiles,
-    suppressed: { inline: engine.suppressed.inline, allowlist: engine.suppressed.allowlist + allowedRepo, baseline: baselined },
+    suppressed: {
+      inline: engine.suppressed.inline + repoSuppressed.inline,
+      allowlist: engine.suppressed.allowlist + repoSuppressed.allowlist,
+      baseline: baselined,
+    },
     durationMs: Date.now() - started,
   };
   if (source.kind === 'staged') stats.mode = source.full ? 'full' : 'added-lines';

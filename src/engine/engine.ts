@@ -1,7 +1,7 @@
 import type { KeyTypeDefinition, RuleDefinition } from './rule.js';
 import type { Candidate, Finding, KeyType } from './types.js';
 import { entropy, redact } from './redact.js';
-import { isAllowedInline } from '../suppress/inline.js';
+import { isAllowedAt, MAX_MARKER_LINE } from '../suppress/inline.js';
 import type { Allowlist } from '../suppress/allowlist.js';
 
 /**
@@ -49,7 +49,7 @@ export function createEngine(rules: readonly RuleDefinition[], options: EngineOp
           lineStarts ??= indexLines(candidate.text);
           repoPath ??= options.repoPath ? options.repoPath(candidate.path) : candidate.path;
           const { line, column } = locate(lineStarts, offset);
-          if (inline && isAllowedInline(rule.id, lineText(candidate.text, lineStarts, line), previousLine(candidate, lineStarts, line), known)) {
+          if (inline && isAllowedAt(rule.id, candidate.text, lineSpan(lineStarts, line, offset, secret.length, candidate.text.length), previousLine(candidate, lineStarts, line), known)) {
             suppressed.inline++;
             continue;
           }
@@ -69,11 +69,19 @@ export function createEngine(rules: readonly RuleDefinition[], options: EngineOp
   };
 }
 
-/** Line `line` (1-based) of the candidate's text, without its newline. */
-function lineText(text: string, lineStarts: readonly number[], line: number): string {
+/** Where the secret and its line lie in the candidate's text. */
+function lineSpan(lineStarts: readonly number[], line: number, offset: number, length: number, textLength: number) {
+  const next = lineStarts[line];
+  return { start: offset, end: offset + length, lineStart: lineStarts[line - 1] ?? 0, lineEnd: next === undefined ? textLength : next - 1 };
+}
+
+/** Line `line` (1-based) of the candidate's text, without its newline; undefined when too long to hold a marker. */
+function lineText(text: string, lineStarts: readonly number[], line: number): string | undefined {
   const start = lineStarts[line - 1] ?? 0;
   const next = lineStarts[line];
-  return text.slice(start, next === undefined ? text.length : next - 1).replace(/\r$/, '');
+  const end = next === undefined ? text.length : next - 1;
+  if (end - start > MAX_MARKER_LINE + 1) return undefined;
+  return text.slice(start, end).replace(/\r$/, '');
 }
 
 /**

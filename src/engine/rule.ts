@@ -96,6 +96,8 @@ export interface RepoFinding {
   preview: string;
   /** Commands that fix this occurrence, in order. */
   fixCommands: string[];
+  /** The value judged (a template's secret), for allow.values and stopwords; never leaves checkRepo. */
+  value?: string;
 }
 
 /** A rule about files and git state rather than text (DESIGN §5), with its own examples. */

@@ -46,8 +46,15 @@ export const pretty: Reporter = (result, context) => {
     out.push('  The commit was stopped before the key entered history; revoking it is still advised if it was ever shared.');
   }
   const ids = [...new Set(result.findings.map((f) => f.ruleId))];
-  out.push(c.dim(`  Not a real key? \`keyguard rules ${ids.join(' ')}\` explains what the rule matches; to accept it, add`));
-  out.push(c.dim(`  \`keyguard:allow ${ids[0]} -- <reason>\` in a comment on its line, an "allow" entry in the config, or run \`keyguard baseline\`.`));
+  const history = result.stats.source === 'range' || result.stats.source === 'all';
+  const fileLevel = result.findings.every((f) => f.ruleId === 'dotenv-committed' || f.ruleId === 'dotenv-not-ignored');
+  out.push(c.dim(`  Not a real key? \`keyguard rules ${ids.join(' ')}\` explains what the rule matches. To accept a finding:`));
+  out.push(
+    c.dim(
+      `  ${fileLevel ? `an "allow": { "paths": […] } under "rules": { "${ids[0]}": … } in the config` : `a \`keyguard:allow ${ids[0]} -- <reason>\` comment on its line, an "allow" entry in the config`},` +
+        ` or \`keyguard baseline${history ? ' --all' : ''}\`${history ? ' (history scans need --all: the key lives in old commits)' : ''}.`,
+    ),
+  );
   return `${out.join('\n')}\n`;
 };
 

@@ -31,7 +31,9 @@ export async function* readHistory({ cwd, range, onProgress }: HistoryOptions): 
     // Replace refs could swap a commit that added a key for a clean one.
     '--no-replace-objects', '-c', 'core.quotePath=false', 'log', '-p', '-U1', '--inter-hunk-context=0', '--no-color',
     '--no-ext-diff', '--no-textconv', '--no-relative', '--src-prefix=a/', '--dst-prefix=b/', '--submodule=short',
-    '--no-renames', '--full-index',
+    // -M, as in the staged scan: a renamed file adds only its changed lines, so the hook and CI agree
+    // on a rename (a baselined key moved with its file is judged by its new path in tree scans only).
+    '-M', '--full-index',
     // --root: log.showRoot=false would hide the first commit's patch. remerge: a merge shows what it
     // added beyond git's own merge of its parents (an "evil merge", a stash), and nothing for a clean
     // merge, so a branch's changes are not reported twice (git >= 2.36; older git fails, exit 2).

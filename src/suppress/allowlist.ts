@@ -72,8 +72,27 @@ function compileOne(list: AllowlistConfig, picomatch: Picomatch | undefined): Co
  * dot files are matched like any other (`**` covers `.env.test`).
  */
 export function globMatcher(glob: string, picomatch: Picomatch): (path: string) => boolean {
-  const pattern = glob.replace(/^\.\//, '').replace(/\/+$/, '');
-  const anchored = pattern.includes('/') ? pattern : `**/${pattern}`;
+  // `/x` and `./x` anchor at the top level, as in .gitignore: so does any pattern with a slash.
+  // Parentheses are literal in file names (`a (copy)/`), except after an extglob sign: `+(a|b)`.
+  const pattern = glob
+    .replace(/^\.?\/+/, '')
+    .replace(/\/+$/, '')
+    .replace(/(?<![@!?*+\\])\(/g, '\\(')
+    .replace(/(?<!\\)\)/g, (paren, at: number, all: string) => (isExtglobClose(all, at) ? paren : '\\)'));
+  const anchored = pattern.includes('/') || glob.startsWith('/') ? pattern : `**/${pattern}`;
   const isMatch = picomatch([anchored, `${anchored}/**`], { dot: true });
   return (path) => isMatch(path);
+}
+
+/** Whether the `)` at `at` closes an extglob group `@(`, `!(`, `?(`, `*(` or `+(`. */
+function isExtglobClose(text: string, at: number): boolean {
+  let depth = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    if (text[i] === ')' && text[i - 1] !== '\\') depth++;
+    else if (text[i] === '(' && text[i - 1] !== '\\') {
+      if (depth === 0) return i > 0 && '@!?*+'.includes(text[i - 1] ?? '');
+      depth--;
+    }
+  }
+  return false;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRepo, installHook, type Repo } from '../helpers/repo.js';
@@ -64,6 +64,32 @@ describe('keyguard:allow comments', () => {
     expect(r.status).toBe(1);
     expect(json(r).findings).toHaveLength(1);
     expect(json(r).stats.suppressed.inline).toBe(0);
+  });
+});
+
+describe('dotenv findings', () => {
+  it('a template value is accepted by a keyguard:allow comment or allow.values, like a key', () => {
+    const repo = committed({ '.gitignore': '.env\n' });
+    repo.write('.env.example', '# keyguard:allow-next-line dotenv-template-secret -- a public demo password\nDB_PASSWORD=h7Gk2pQw9xVt4LmZ\nAPI_TOKEN=Zq3vX9tLm2Pw8RkYc4Hn # keyguard:allow\nSESSION_SECRET=Rk8wPq3ZtY6vLm2N\n');
+    repo.git('add', '-A');
+    const r = repo.keyguard(['scan', '--staged', '--format', 'json']);
+    expect(json(r).findings.map((f) => f.preview)).toEqual(['SESSION_SECRET']);
+    expect(json(r).stats.suppressed.inline).toBe(2);
+    repo.write('.keyguardrc.json', JSON.stringify({ rules: { 'dotenv-template-secret': { allow: { values: ['^Rk8w'] } } } }));
+    const allowed = repo.keyguard(['scan', '--staged', '--format', 'json']);
+    expect(allowed.status).toBe(0);
+    expect(json(allowed).stats.suppressed).toMatchObject({ inline: 2, allowlist: 1 });
+  });
+
+  it('a committed .env is accepted by a path allowlist for that rule, and the hint says so', () => {
+    const repo = committed({ '.gitignore': '' });
+    repo.write('examples/demo/.env', 'PORT=3000\n');
+    repo.git('add', '-A');
+    const r = repo.keyguard(['scan', '--staged']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('"allow": { "paths": […] } under "rules": { "dotenv-committed": … }');
+    repo.write('.keyguardrc.json', JSON.stringify({ rules: { 'dotenv-committed': { allow: { paths: ['examples/**'] } }, 'dotenv-not-ignored': { allow: { paths: ['examples/**'] } } } }));
+    expect(repo.keyguard(['scan', '--staged']).status).toBe(0);
   });
 });
 
@@ -170,6 +196,69 @@ describe('baseline', () => {
     expect(json(r).findings.map((f) => f.path).sort()).toEqual(['src/a.js', 'src/copy.js', 'src/new.js']);
   });
 
+  it('follows a renamed file the same way in the hook and in CI: a pure rename adds no line', () => {
+    const { repo } = adopted();
+    repo.keyguard(['baseline']);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'baseline');
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    repo.git('mv', 'src/a.js', 'src/renamed.js');
+    expect(repo.keyguard(['scan', '--staged']).status).toBe(0);
+    repo.git('commit', '-q', '--no-verify', '-m', 'rename');
+    expect(repo.keyguard(['scan', '--range', `${base}..HEAD`]).status).toBe(0);
+    // The tree scan judges the file by its new path: the baseline must record it again.
+    const tree = repo.keyguard(['scan', '.']);
+    expect(tree.status).toBe(1);
+    expect(tree.stdout).toContain('src/renamed.js');
+    expect(repo.keyguard(['baseline']).stdout).toContain('? src/a.js  openai-api-key');
+  });
+
+  it('does not call an entry stale when its file is only missing from the working tree', () => {
+    const { repo } = adopted();
+    repo.keyguard(['baseline']);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'baseline');
+    rmSync(join(repo.dir, 'test/b.py'));
+    const pruned = repo.keyguard(['baseline', '--prune']);
+    expect(pruned.stdout).not.toContain('stale');
+    expect(readFileSync(join(repo.dir, '.keyguard-baseline.json'), 'utf8')).toContain('test/b.py');
+  });
+
+  it('resolves a merge conflict between two branches that each added entries, by keeping both sides', () => {
+    const { repo } = adopted();
+    repo.keyguard(['baseline']);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'baseline');
+    for (const branch of ['x', 'y']) {
+      repo.git('checkout', '-q', '-b', branch, 'main');
+      repo.write(`zz-${branch}.js`, `const k = "${genKey()}";\n`);
+      repo.keyguard(['baseline']);
+      repo.git('add', '-A');
+      repo.git('commit', '-q', '--no-verify', '-m', branch);
+    }
+    repo.git('checkout', '-q', 'main');
+    repo.git('merge', '-q', '--no-edit', 'x');
+    const merge = repo.tryGit('merge', '-q', '--no-edit', 'y');
+    expect(merge.status).not.toBe(0); // both appended at the end: git reports a conflict
+    const scan = repo.keyguard(['scan', '.']);
+    expect(scan.status).toBe(2);
+    expect(scan.stderr).toContain('has git conflict markers');
+    expect(scan.stderr).toContain('run `keyguard baseline`');
+    const resolved = repo.keyguard(['baseline']);
+    expect(resolved.status).toBe(0);
+    expect(resolved.stdout).toContain('5 findings accepted (0 new)');
+    expect(readFileSync(join(repo.dir, '.keyguard-baseline.json'), 'utf8')).not.toMatch(/^[<=>]{7}/m);
+    expect(repo.keyguard(['scan', '.']).status).toBe(0);
+  });
+
+  it('reads a baseline saved with a byte-order mark and CRLF line ends', () => {
+    const { repo } = adopted();
+    repo.keyguard(['baseline']);
+    const file = join(repo.dir, '.keyguard-baseline.json');
+    writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8').replace(/\n/g, '\r\n')}`);
+    expect(repo.keyguard(['scan', '.']).status).toBe(0);
+  });
+
   it('lists stale entries, keeps them, and removes them with --prune', () => {
     const { repo } = adopted();
     repo.keyguard(['baseline']);
@@ -200,7 +289,9 @@ describe('baseline', () => {
 
   it('uses --baseline, the config "baseline" and --output, and refuses a named baseline that is missing or broken', () => {
     const { repo } = adopted();
-    expect(repo.keyguard(['baseline', '--output', 'security/accepted.json']).stdout).toContain('wrote security/accepted.json');
+    const written = repo.keyguard(['baseline', '--output', 'security/accepted.json']);
+    expect(written.stdout).toContain('wrote security/accepted.json');
+    expect(written.stdout).toContain('Scans use it when told: keyguard scan --baseline security/accepted.json');
     expect(repo.keyguard(['scan', '.']).status).toBe(1);
     expect(repo.keyguard(['scan', '.', '--baseline', 'security/accepted.json']).status).toBe(0);
     repo.write('.keyguardrc.json', '{ "baseline": "security/accepted.json" }');
@@ -217,5 +308,7 @@ describe('baseline', () => {
     repo.write('security/accepted.json', '{ not json');
     expect(repo.keyguard(['scan', '.']).stderr).toContain('it is not JSON');
     expect(repo.keyguard(['scan', '.', '--baseline', 'x', '--no-baseline']).status).toBe(2);
+    repo.write('.keyguardrc.json', '{}');
+    expect(repo.keyguard(['baseline'], { cwd: join(repo.dir, 'src') }).stdout).toContain('git add ../.keyguard-baseline.json');
   });
 });

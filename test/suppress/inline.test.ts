@@ -48,6 +48,20 @@ describe('keyguard:allow markers', () => {
     expect(isAllowedInline('openai-api-key', 'const k = 1;', '// keyguard:allow-next-line acme-token', known)).toBe(false);
   });
 
+  it('recognises HTML comments written without spaces', () => {
+    expect(allowedBy('<p>x</p><!--keyguard:allow-->', 'line', known)).toEqual(new Set());
+    expect(allowedBy('<!--keyguard:allow-next-line-->', 'next-line', known)).toEqual(new Set());
+    expect(allowedBy('<!--keyguard:allow openai-api-key-->', 'line', known)).toEqual(new Set(['openai-api-key']));
+  });
+
+  it('a misspelled rule id allows nothing, so a typo never widens what is allowed', () => {
+    expect(allowedBy('# keyguard:allow openai-api-keys', 'line', known)).toBeUndefined();
+    expect(allowedBy('# keyguard:allow openai-api-key, acme-tokn', 'line', known)).toBeUndefined();
+    expect(isAllowedInline('openai-api-key', '# keyguard:allow openai-api-keys -- typo', undefined, known)).toBe(false);
+    // After --, the same word is only the reason.
+    expect(allowedBy('# keyguard:allow -- see openai-api-keys docs', 'line', known)).toEqual(new Set());
+  });
+
   it('finds the marker of the right scope when a line holds both', () => {
     const line = '// keyguard:allow-next-line acme-token keyguard:allow openai-api-key';
     expect(allowedBy(line, 'line', known)).toEqual(new Set(['openai-api-key']));
@@ -69,6 +83,18 @@ describe('the engine honours markers', () => {
     const far = scan(`// keyguard:allow-next-line\n\nconst a = "${key}";`);
     expect(far.findings).toHaveLength(1);
     expect(far.suppressed).toBe(0);
+  });
+
+  it('reaches only 200 characters from the secret on its line, and not from an overlong line above', () => {
+    const key = genKey();
+    expect(scan(`x = "${key}";${' '.repeat(150)}// keyguard:allow`).findings).toEqual([]);
+    expect(scan(`x = "${key}";${' '.repeat(250)}// keyguard:allow`).findings).toHaveLength(1);
+    expect(scan(`/* keyguard:allow */${'f(1);'.repeat(100)}x = "${key}";`).findings).toHaveLength(1);
+    // A minified bundle: one marker must not hide keys everywhere on its line.
+    const bundle = `var a="/* keyguard:allow */";${'f(1);'.repeat(4000)}var k="${genKey()}";${'f(1);'.repeat(4000)}var k2="${genKey()}";`;
+    expect(scan(bundle).findings).toHaveLength(2);
+    expect(scan(`${'x'.repeat(1200)} // keyguard:allow-next-line\nconst a = "${key}";`).findings).toHaveLength(1);
+    expect(scan(`${'x'.repeat(900)} // keyguard:allow-next-line\nconst a = "${key}";`).findings).toEqual([]);
   });
 
   it('in CRLF files', () => {
