@@ -184,7 +184,7 @@ export const messages = {
     new KeyguardError(
       'CONFIG_INVALID',
       `${file} is not a valid keyguard config:\n${issues.map((i) => `    ${i.path}: expected ${i.expected}; found ${i.found}`).join('\n')}`,
-      'keyguard will not guess what a mistyped option means: a misspelled key could silently turn a rule off or let a key through.',
+      'keyguard will not run on a config it cannot trust: a mistyped option could silently turn a rule off, and a custom rule that misses its own example would miss real keys too.',
       `edit ${file} as above (the options: README "Configuration"; for completion in your editor add "$schema": "./node_modules/keyguard/schema/config.schema.json"), then check it with: keyguard doctor`,
     ),
   configUnloadable: (file: string, reason: string) =>
@@ -192,7 +192,7 @@ export const messages = {
       'CONFIG_INVALID',
       `${file} could not be loaded:\n    ${reason}`,
       'keyguard will not scan with a configuration it could not read: the rules and allowlists in it would be missing.',
-      `fix the syntax of ${file} (or move it aside to scan with the defaults), then check it with: keyguard doctor`,
+      `correct ${file} as the message says (keyguard reads JSON, YAML, .js/.mjs/.cjs and, on Node 22.18 or later, .ts configs), or move it aside to scan with the defaults; then check it with: keyguard doctor`,
     ),
   configNotFound: (file: string) =>
     new KeyguardError(

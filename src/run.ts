@@ -11,7 +11,7 @@ import { reporters, formatNames, type FormatName } from './reporters/index.js';
 import { writeStepSummary } from './reporters/github.js';
 import { isFailing } from './engine/severity.js';
 import { builtinRules, repoRules } from '../rules/index.js';
-import { openProject, type Project } from './config/project.js';
+import { defaultProject, openProject, type Project } from './config/project.js';
 import { BASELINE_FILE, readBaseline, type BaselineEntry } from './suppress/baseline.js';
 import { writeBaseline, renderBaselineResult } from './commands/baseline.js';
 import { writeAtomically } from './output.js';
@@ -92,7 +92,12 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const config = values.config === undefined ? {} : { configFile: values.config };
   if (command === 'rules') {
     const [id] = rest;
-    const project = await openProject({ cwd: io.cwd, ...config });
+    // The rule list is what a user reads to fix a config, so a broken config does not hide it.
+    const project = await openProject({ cwd: io.cwd, ...config }).catch(async (error: unknown) => {
+      if (!(error instanceof KeyguardError) || !error.code.startsWith('CONFIG_')) throw error;
+      io.stderr.write(`keyguard: ${error.message.split('\n')[0]?.replace(/:$/, '.')} These are the built-in rules; run keyguard doctor to see what is wrong with it.\n`);
+      return defaultProject(io.cwd);
+    });
     // Rules the config turned off are still listed (and documented), marked off.
     const active = new Map([...project.config.rules, ...project.config.repoRules].map((r) => [r.id, r] as const));
     const builtin = new Map([...builtinRules, ...repoRules].map((r) => [r.id, r] as const));

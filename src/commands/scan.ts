@@ -99,7 +99,10 @@ export async function scan(given: ScanOptions): Promise<ScanResult> {
       continue;
     }
     if (event.kind === 'staged') {
-      if (dotenvFiles) repoState = readStagedRepoState(cwd, dotenvFiles, event.entries);
+      if (dotenvFiles) {
+        repoState = readStagedRepoState(cwd, dotenvFiles, event.entries);
+        repoState.catch(() => {}); // awaited after the source: its own errors come first
+      }
       continue;
     }
     if (event.kind === 'skip') {

@@ -34,6 +34,11 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   return project;
 }
 
+/** keyguard on its defaults in `cwd`: every built-in rule, no config. */
+export function defaultProject(cwd: string): Project {
+  return { cwd, root: cwd, config: resolveConfig({}) };
+}
+
 /** The working tree's top level; undefined outside one (or without git: a plain directory scan needs none). */
 export async function findTopLevel(cwd: string): Promise<string | undefined> {
   try {

@@ -18,7 +18,8 @@ const allowlist = {
   properties: {
     paths: {
       type: 'array',
-      items: { type: 'string', minLength: 1 },
+      // A leading `!` would make picomatch match every file but the one named.
+      items: { type: 'string', minLength: 1, pattern: '^[^!]' },
       description:
         'Globs, relative to the repository top level, whose files are not reported (`test/fixtures/**`, `*.snap`). `*` stays within a directory, `**` crosses directories; a pattern without `/` matches a file name at any depth; a directory covers everything in it.',
     },
@@ -29,8 +30,8 @@ const allowlist = {
     },
     stopwords: {
       type: 'array',
-      items: { type: 'string', minLength: 1 },
-      description: 'Words that mark a secret as a placeholder: a secret containing one (case-insensitive) is not reported.',
+      items: { type: 'string', minLength: 4 },
+      description: 'Words of 4 or more characters that mark a secret as a placeholder: a secret containing one (case-insensitive) is not reported. Shorter ones would occur by chance in real keys.',
     },
   },
 };

@@ -58,7 +58,7 @@ function check(value: unknown, schema: Schema, path: Path, issues: ValidationIss
     return;
   }
   if (typeof value === 'string') {
-    if (schema.minLength !== undefined && value.length < schema.minLength) report(schema.minLength === 1 ? 'a non-empty string' : `at least ${schema.minLength} characters`);
+    if (schema.minLength !== undefined && value.length < schema.minLength) report(schema.minLength === 1 ? 'a non-empty string' : `a string of at least ${schema.minLength} characters`);
     else if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) report(patternExpectation(schema));
     else if (schema.format === 'regex') {
       const problem = regexProblem(value);
@@ -97,7 +97,7 @@ function check(value: unknown, schema: Schema, path: Path, issues: ValidationIss
       if (propertySchema) check(child, propertySchema, at, issues);
       else if (schema.additionalProperties === false) {
         const guess = closest(key, known);
-        report(`one of the keys ${known.map((k) => `"${k}"`).join(', ')}`, `unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`, at);
+        report(`one of the keys ${known.map((k) => `"${k}"`).join(', ')}`, `unknown key ${quote(key)}${guess ? ` (did you mean "${guess}"?)` : ''}`, at);
       } else if (typeof schema.additionalProperties === 'object') check(child, schema.additionalProperties, at, issues);
     }
   }
@@ -154,6 +154,7 @@ function patternExpectation(schema: Schema): string {
     '^[A-Za-z_][A-Za-z0-9_]*$': 'an environment variable name (letters, digits, underscores)',
     '^https?://': 'an http(s) URL',
     '^[imsu]*$': 'regular expression flags from "imsu"',
+    '^[^!]': 'a glob that does not start with "!" (negation is not supported: list what to allow)',
   };
   return known[schema.pattern ?? ''] ?? `a string matching /${schema.pattern}/`;
 }
@@ -167,7 +168,8 @@ function regexProblem(source: string): string | undefined {
     new RegExp(source);
     return undefined;
   } catch (e) {
-    return (e as Error).message.replace(/^Invalid regular expression: /, '');
+    // V8 repeats the whole pattern ("/…/: Unterminated group"); keep only the reason.
+    return (e as Error).message.replace(/^Invalid regular expression: /, '').replace(/^\/.*\/[a-z]*: /s, '');
   }
 }
 
@@ -177,9 +179,21 @@ export function describe(value: unknown): string {
   if (value instanceof RegExp) return `the RegExp ${String(value)}`;
   if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array';
   if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+    const name = proto && proto !== Object.prototype ? proto.constructor?.name : undefined;
+    return name ? `a ${name} (not a plain object)` : 'an object';
+  }
+  if (typeof value === 'string') return quote(value);
   return String(value);
+}
+
+/**
+ * A string as a message shows it: whole when short, else its start and its length. A config value
+ * may be a key pasted in the wrong place, and an error message must not print it.
+ */
+export function quote(value: string): string {
+  return value.length <= 24 ? JSON.stringify(value) : `${JSON.stringify(`${value.slice(0, 12)}…`)} (${value.length} characters)`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -193,6 +207,7 @@ export function formatPath(path: Path): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
+    else if (part.length > 40) out += `[${quote(part)}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(part)) out += out ? `.${part}` : part;
     else out += `[${JSON.stringify(part)}]`;
   }
@@ -200,7 +215,7 @@ export function formatPath(path: Path): string {
 }
 
 /** The known key a typo most likely meant: case-insensitive equal, or within edit distance 2. */
-function closest(key: string, known: readonly string[]): string | undefined {
+export function closest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {

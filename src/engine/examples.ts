@@ -17,15 +17,25 @@ export interface ExampleFailure {
 export function checkRuleExamples(rule: RuleDefinition): ExampleFailure[] {
   const failures: ExampleFailure[] = [];
   const engine = createEngine([rule], { inlineAllow: false });
+  const scan = (text: string) => engine.scan({ path: 'example', text, origin: 'stdin', bytes: text.length });
   const run = (template: string) => {
+    const problem = templateProblem(template);
+    if (problem) throw new Error(problem);
     const { text, secrets } = expandTemplate(template);
-    return { text, secrets, findings: engine.scan({ path: 'example', text, origin: 'stdin', bytes: text.length }) };
+    return { text, secrets, findings: scan(text) };
   };
   rule.examples.positive.forEach((example, index) => {
     try {
       const { text, secrets, findings } = run(example.text);
       if (findings.length === 0) {
-        failures.push({ kind: 'positive', index, problem: 'the rule finds nothing in it' });
+        const keyword = rule.keywords.some((k) => text.includes(k));
+        failures.push({ kind: 'positive', index, problem: keyword ? 'the rule finds nothing in it' : `none of the rule's keywords (${rule.keywords.map((k) => JSON.stringify(k)).join(', ')}) occurs in it, so the pattern never runs` });
+        return;
+      }
+      // In a real file the example has lines around it: a pattern anchored with ^ or $ and no m
+      // flag would pass its example and miss every key in a file.
+      if (scan(`first line\n${text}\nlast line\n`).length === 0) {
+        failures.push({ kind: 'positive', index, problem: 'the rule finds it only when it is the whole text, not between other lines (a ^ or $ without the m flag?)' });
         return;
       }
       for (const secret of secrets) {
@@ -50,4 +60,27 @@ export function checkRuleExamples(rule: RuleDefinition): ExampleFailure[] {
     }
   });
   return failures;
+}
+
+const TOKENS = /\{([a-z0-9]+):(\d+)\}|\{(.)\*(\d+)\}/gi;
+const CHARSETS = new Set(['alnum', 'b64url', 'hex', 'lower', 'upper', 'digit']);
+const MAX_REPEAT = 10_000;
+
+/** What is wrong with a template, without quoting it (it may hold a real key pasted by mistake). */
+function templateProblem(template: string): string | undefined {
+  for (const m of template.matchAll(TOKENS)) {
+    if (m[1] !== undefined && !CHARSETS.has(m[1])) return `it uses {${m[1]}:…}, which is no template token (known: ${[...CHARSETS].join(', ')})`;
+    if (Number(m[2] ?? m[4]) > MAX_REPEAT) return `a template token asks for more than ${MAX_REPEAT} characters`;
+  }
+  let open = false;
+  for (const ch of template) {
+    if (ch === '⟪') {
+      if (open) return 'its ⟪ ⟫ marks are not balanced';
+      open = true;
+    } else if (ch === '⟫') {
+      if (!open) return 'its ⟪ ⟫ marks are not balanced';
+      open = false;
+    }
+  }
+  return open ? 'its ⟪ ⟫ marks are not balanced' : undefined;
 }

@@ -41,7 +41,7 @@ export const pretty: Reporter = (result, context) => {
   // Key findings carry no message; repo findings (dotenv files) say their own consequence.
   const failOn = context.failOn ?? 'error';
   if (!isFailing(result.findings.map((f) => f.severity), failOn)) {
-    out.push(`  Nothing here is at or above --fail-on ${failOn}, so keyguard exits 0${result.stats.source === 'staged' ? ' and the commit goes ahead' : ''}.`);
+    out.push(`  Nothing here is at or above the fail-on level (${failOn}), so keyguard exits 0${result.stats.source === 'staged' ? ' and the commit goes ahead' : ''}.`);
   } else if (result.stats.source === 'staged' && result.findings.some((f) => f.message === undefined)) {
     out.push('  The commit was stopped before the key entered history; revoking it is still advised if it was ever shared.');
   }

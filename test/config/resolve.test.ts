@@ -148,9 +148,25 @@ describe('rules: severities and turning rules off', () => {
     expect(error).toBeInstanceOf(KeyguardError);
     expect(error.code).toBe('CONFIG_INVALID');
     expect(issueAt(error, 'rules["no-such-rule"]')).toBe(
-      `rules["no-such-rule"]: expected a rule id: ${BUILTIN_IDS.join(', ')}; found "no-such-rule", which no rule has (see keyguard rules)`,
+      `rules["no-such-rule"]: expected a rule id: ${BUILTIN_IDS.join(', ')}; found "no-such-rule", which no rule has`,
     );
     expect(error.fix).toContain(FILE);
+  });
+
+  it('an unknown rule id close to a known one gets a did-you-mean, custom rule ids included', () => {
+    expect(issueAt(resolveError({ rules: { 'openai-api-kye': 'off' } }), 'rules["openai-api-kye"]')).toBe(
+      `rules["openai-api-kye"]: expected a rule id: ${BUILTIN_IDS.join(', ')}; found "openai-api-kye", which no rule has (did you mean "openai-api-key"?)`,
+    );
+    expect(issueAt(resolveError({ rules: { 'dotenv-commited': 'off' } }), 'rules["dotenv-commited"]')).toMatch(/found "dotenv-commited", which no rule has \(did you mean "dotenv-committed"\?\)$/);
+    expect(issueAt(resolveError({ customRules: [acme()], rules: { 'acme-kye': 'warning' } }), 'rules["acme-kye"]')).toMatch(
+      /; found "acme-kye", which no rule has \(did you mean "acme-key"\?\)$/,
+    );
+  });
+
+  it('a long unknown rule id is shortened in what was found', () => {
+    const id = 'a-rule-id-that-is-much-too-long';
+    const line = issueAt(resolveError({ rules: { [id]: 'off' } }), `rules["${id}"]`);
+    expect(line.endsWith(`; found "${id.slice(0, 12)}…" (${id.length} characters), which no rule has`)).toBe(true);
   });
 
   it('an unknown one-word rule id is named rules.nope', () => {
@@ -215,7 +231,7 @@ describe('custom rules', () => {
 
   it('an invalid regular expression names customRules[0].pattern', () => {
     const error = resolveError({ customRules: [acme({ pattern: 'ACME_[A-Z' })] });
-    expect(issueAt(error, 'customRules[0].pattern')).toMatch(/^customRules\[0\]\.pattern: expected a valid regular expression; found "ACME_\[A-Z" \(.*Unterminated character class\)$/);
+    expect(issueAt(error, 'customRules[0].pattern')).toBe('customRules[0].pattern: expected a valid regular expression; found "ACME_[A-Z" (Unterminated character class)');
     // Valid alone, invalid with the flags the config adds.
     const withFlags = resolveError({ customRules: [acme({ pattern: 'ACME_\\-[A-Za-z0-9]{32}', flags: 'u' })] });
     expect(issueAt(withFlags, 'customRules[0].pattern')).toContain('expected a valid regular expression');
@@ -224,9 +240,11 @@ describe('custom rules', () => {
   it('a pattern that matches the empty string is an error', () => {
     const error = resolveError({ customRules: [acme({ pattern: '(?:ACME_[A-Za-z0-9]{32})?' })] });
     expect(issueAt(error, 'customRules[0].pattern')).toBe(
-      'customRules[0].pattern: expected a pattern that needs at least one character; found (?:ACME_[A-Za-z0-9]{32})?, which matches the empty string',
+      'customRules[0].pattern: expected a pattern that needs at least one character; found "(?:ACME_[A-Z…" (25 characters), which matches the empty string',
     );
-    expect(issueAt(resolveError({ customRules: [acme({ pattern: /x*/ })] }), 'customRules[0].pattern')).toContain('matches the empty string');
+    expect(issueAt(resolveError({ customRules: [acme({ pattern: /x*/ })] }), 'customRules[0].pattern')).toBe(
+      'customRules[0].pattern: expected a pattern that needs at least one character; found "/x*/", which matches the empty string',
+    );
   });
 
   it('secretGroup must name a capture group of the pattern', () => {
@@ -257,7 +275,7 @@ describe('custom rules', () => {
 
   it('a positive example the rule does not find is an error naming it', () => {
     const error = resolveError({ customRules: [acme({ examples: { positive: ['ACME_TOKEN=ACME_{alnum:31}'], negative: [{ text: 'nothing', reason: 'no key' }] } })] });
-    expect(issueLines(error)).toEqual(['customRules[0].examples.positive[0]: expected a text the rule finds; found an example where the rule finds nothing in it']);
+    expect(issueLines(error)).toEqual(['customRules[0].examples.positive[0]: expected an example the rule finds; found one where the rule finds nothing in it']);
     // The placeholder filter counts too: a positive below minEntropy is not found.
     const low = resolveError({ customRules: [acme({ minEntropy: 4, examples: { positive: ['ok ⟪ACME_{alnum:32}⟫', 'ACME_{=ab}{a*30}'], negative: [{ text: 'x', reason: 'y' }] } })] });
     expect(issueLines(low).map((l) => l.split(':')[0])).toEqual(['customRules[0].examples.positive[1]']);
@@ -268,13 +286,13 @@ describe('custom rules', () => {
       customRules: [acme({ examples: { positive: ['ACME_{alnum:32}'], negative: [{ text: 'ACME_TOKEN=ACME_{alnum:32}', reason: 'looks like a key but it is not' }] } })],
     });
     const line = issueAt(error, 'customRules[0].examples.negative[0]');
-    expect(line).toMatch(/^customRules\[0\]\.examples\.negative\[0\]: expected a text the rule does not find; found an example where the rule reports ACME_…[A-Za-z0-9]{4} in it$/);
+    expect(line).toMatch(/^customRules\[0\]\.examples\.negative\[0\]: expected an example the rule does not find; found one where the rule reports ACME_…[A-Za-z0-9]{4} in it$/);
   });
 
   it('a ⟪marked⟫ secret that differs from what the rule reports is an error', () => {
     const wider = resolveError({ customRules: [acme({ examples: { positive: ['⟪token=ACME_{alnum:32}⟫'], negative: [{ text: 'x', reason: 'y' }] } })] });
     expect(issueAt(wider, 'customRules[0].examples.positive[0]')).toMatch(
-      /expected a text the rule finds; found an example where the rule does not report the ⟪marked⟫ secret at line 1, column 1 \(it reports .+ at 1:7\)$/,
+      /expected an example the rule finds; found one where the rule does not report the ⟪marked⟫ secret at line 1, column 1 \(it reports ACME_…[A-Za-z0-9]{4} at 1:7\)$/,
     );
     const narrower = resolveError({ customRules: [acme({ examples: { positive: ['x\nACME_⟪{alnum:32}⟫'], negative: [{ text: 'x', reason: 'y' }] } })] });
     expect(issueAt(narrower, 'customRules[0].examples.positive[0]')).toContain('the ⟪marked⟫ secret at line 2, column 6');
@@ -300,6 +318,19 @@ describe('custom rules', () => {
     const r = resolveConfig({ customRules: [acme({ pattern: 'ACME_[a-z0-9]{32}', flags: 'i' })] }, FILE);
     expect(r.rules.at(-1)?.pattern.flags).toBe('gi');
     expect(resolveError({ customRules: [acme({ pattern: 'ACME_[a-z0-9]{32}' })] }).code).toBe('CONFIG_INVALID');
+  });
+
+  it('flags next to a RegExp pattern are an error at .flags, not silently dropped', () => {
+    const error = resolveError({ customRules: [acme({ pattern: /ACME_[a-z0-9]{32}/, flags: 'i' })] });
+    expect(issueLines(error)).toEqual(['customRules[0].flags: expected no "flags" next to a RegExp pattern (put them on the RegExp: /…/i); found "i"']);
+    // Even empty flags: the RegExp's own flags are the only ones.
+    expect(issueAt(resolveError({ customRules: [acme({ pattern: /ACME_[A-Za-z0-9]{32}/, flags: '' })] }), 'customRules[0].flags')).toMatch(/found ""$/);
+  });
+
+  it('a flag given twice is an error at .flags, not at .pattern', () => {
+    const error = resolveError({ customRules: [acme({ flags: 'ii' })] });
+    expect(issueLines(error)).toEqual(['customRules[0].flags: expected each of the flags "imsu" at most once; found "ii"']);
+    expect(issueAt(resolveError({ customRules: [acme({ flags: 'imi' })] }), 'customRules[0].flags')).toMatch(/found "imi"$/);
   });
 
   it('revokeUrl puts the revocation page on findings and in the fix', () => {
@@ -330,12 +361,74 @@ describe('custom rules', () => {
     ]);
   });
 
-  it('a broken template in an example is reported, not thrown', () => {
+  it('a broken template in an example is reported, not thrown, without quoting the template', () => {
     const error = resolveError({ customRules: [acme({ examples: { positive: ['ACME_{alnum:32}⟫'], negative: [{ text: '⟪ACME_', reason: 'x' }] } })] });
     expect(issueLines(error)).toEqual([
-      'customRules[0].examples.positive[0]: expected a text the rule finds; found an example where unbalanced ⟫ in template ACME_{alnum:32}⟫',
-      'customRules[0].examples.negative[0]: expected a text the rule does not find; found an example where unbalanced ⟪ in template ⟪ACME_',
+      'customRules[0].examples.positive[0]: expected an example the rule finds; found one where its ⟪ ⟫ marks are not balanced',
+      'customRules[0].examples.negative[0]: expected an example the rule does not find; found one where its ⟪ ⟫ marks are not balanced',
     ]);
+    const nested = resolveError({ customRules: [acme({ examples: { positive: ['⟪ACME_⟪{alnum:32}⟫⟫'], negative: [{ text: 'x', reason: 'y' }] } })] });
+    expect(issueAt(nested, 'customRules[0].examples.positive[0]')).toMatch(/found one where its ⟪ ⟫ marks are not balanced$/);
+  });
+
+  it('an unknown template token is an error naming the token and the known ones, not the template', () => {
+    const template = 'token = ACME_{alnm:32}';
+    const error = resolveError({ customRules: [acme({ examples: { positive: [template], negative: [{ text: 'ACME_{Hex:8}', reason: 'short' }] } })] });
+    expect(issueLines(error)).toEqual([
+      'customRules[0].examples.positive[0]: expected an example the rule finds; found one where it uses {alnm:…}, which is no template token (known: alnum, b64url, hex, lower, upper, digit)',
+      'customRules[0].examples.negative[0]: expected an example the rule does not find; found one where it uses {Hex:…}, which is no template token (known: alnum, b64url, hex, lower, upper, digit)',
+    ]);
+    expect(error.message).not.toContain(template);
+  });
+
+  it('a template token over 10,000 characters is an error, in either token form', () => {
+    for (const token of ['{alnum:99999}', '{x*10001}']) {
+      const template = `ACME_${token}`;
+      const error = resolveError({ customRules: [acme({ examples: { positive: [template], negative: [{ text: 'x', reason: 'y' }] } })] });
+      expect(issueLines(error)).toEqual(['customRules[0].examples.positive[0]: expected an example the rule finds; found one where a template token asks for more than 10000 characters']);
+      expect(error.message).not.toContain(token);
+    }
+    // 10,000 exactly is allowed.
+    const ok = acme({ pattern: 'ACME_[A-Za-z0-9]{32,}', examples: { positive: ['ACME_{alnum:10000}'], negative: [{ text: 'ACME_{alnum:8}', reason: 'short' }] } });
+    expect(resolveConfig({ customRules: [ok] }, FILE).rules.at(-1)?.id).toBe('acme-key');
+  });
+
+  it('a positive example without any of the keywords says the pattern never runs', () => {
+    const error = resolveError({ customRules: [acme({ keywords: ['ACME_', 'acme-'], pattern: '[A-Za-z0-9]{32}', examples: { positive: ['key = {alnum:32}'], negative: [{ text: 'x', reason: 'y' }] } })] });
+    expect(issueLines(error)).toEqual([
+      'customRules[0].examples.positive[0]: expected an example the rule finds; found one where none of the rule\'s keywords ("ACME_", "acme-") occurs in it, so the pattern never runs',
+    ]);
+  });
+
+  it('a pattern anchored with ^…$ and no m flag, which finds its example only as the whole text, is an error', () => {
+    const rule = acme({ keywords: ['TOKEN='], pattern: '^TOKEN=([A-Za-z0-9]{32})$', examples: { positive: ['TOKEN={alnum:32}'], negative: [{ text: 'TOKEN={alnum:8}', reason: 'too short' }] } });
+    expect(issueLines(resolveError({ customRules: [rule] }))).toEqual([
+      'customRules[0].examples.positive[0]: expected an example the rule finds; found one where the rule finds it only when it is the whole text, not between other lines (a ^ or $ without the m flag?)',
+    ]);
+    // With m it loads, and finds a token on any line of a file.
+    const r = resolveConfig({ customRules: [{ ...rule, flags: 'm' }] }, FILE);
+    const token = expand('{alnum:32}').text;
+    const findings = scan(r, `# settings\nTOKEN=${token}\nPORT=3000\n`, '.env.production').filter((f) => f.ruleId === 'acme-key');
+    expect(findings.map((f) => [f.line, f.column])).toEqual([[2, 1]]);
+    expect(findings[0]?.preview.endsWith(token.slice(-4))).toBe(true);
+  });
+
+  it('no message quotes a key written into an example, a pattern or a rule id', () => {
+    const key = genKey();
+    const configs: KeyguardConfig[] = [
+      { customRules: [acme({ examples: { positive: [`⟪${key}`], negative: [{ text: 'x', reason: 'y' }] } })] },
+      { customRules: [acme({ examples: { positive: ['ACME_{alnum:32}'], negative: [{ text: `${key}⟫`, reason: 'y' }] } })] },
+      { customRules: [acme({ examples: { positive: [`${key}{alnm:32}`], negative: [{ text: 'x', reason: 'y' }] } })] },
+      { customRules: [acme({ examples: { positive: [`${key}{x*20000}`], negative: [{ text: 'x', reason: 'y' }] } })] },
+      { customRules: [acme({ pattern: `(${key}` })] },
+      { customRules: [acme({ pattern: `(?:${key})?` })] },
+      { customRules: [acme({ flags: key })] },
+    ];
+    for (const config of configs) {
+      const error = resolveError(config);
+      expect(error.message).not.toContain(key);
+      expect(error.message).not.toContain(key.slice(-12));
+    }
   });
 
   it('a severity for a custom rule that failed to compile reports the rule, not an unknown id', () => {

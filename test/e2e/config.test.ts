@@ -9,7 +9,9 @@
  */
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { getDefaultSearchPlaces } from 'cosmiconfig';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SEARCH_PLACES } from '../../src/config/load.js';
 import { CLI, cleanEnv, createRepo, runCli, tempDir, type CliResult, type Repo } from '../helpers/repo.js';
 import { expand, genKey } from '../helpers/keys.js';
 import type { JsonReport } from '../helpers/report.js';
@@ -246,18 +248,25 @@ describe('invalid configs: exit 2, naming the file, the key path, what was expec
   it('a custom rule whose positive example is not found', () => {
     const rule = customRule({ positive: ['token = acme_{alnum:8}'] });
     const r = keyRepo({ '.keyguardrc.json': json({ customRules: [rule] }) }).keyguard(['scan', '--staged']);
-    expectConfigFailure(r, `.keyguardrc.json ${INVALID}`, 'customRules[0].examples.positive[0]: expected a text the rule finds; found an example where the rule finds nothing in it');
+    expectConfigFailure(r, `.keyguardrc.json ${INVALID}`, 'customRules[0].examples.positive[0]: expected an example the rule finds; found one where the rule finds nothing in it');
   });
 
   it('a custom rule whose negative example is found', () => {
     const rule = customRule({ negative: [{ text: 'token = acme_{alnum:32}', reason: 'not really negative' }] });
     const r = keyRepo({ '.keyguardrc.json': json({ customRules: [rule] }) }).keyguard(['scan', '--staged']);
-    expectConfigFailure(r, 'customRules[0].examples.negative[0]: expected a text the rule does not find; found an example where the rule reports');
+    expectConfigFailure(r, 'customRules[0].examples.negative[0]: expected an example the rule does not find; found one where the rule reports acme_…');
   });
 
   it('an unknown rule id under "rules"', () => {
     const r = keyRepo({ '.keyguardrc.json': json({ rules: { 'openai-key': 'off' } }) }).keyguard(['scan', '--staged']);
-    expectConfigFailure(r, `.keyguardrc.json ${INVALID}`, 'rules["openai-key"]: expected a rule id: openai-api-key, dotenv-committed', 'found "openai-key", which no rule has (see keyguard rules)');
+    expectConfigFailure(r, `.keyguardrc.json ${INVALID}`, 'rules["openai-key"]: expected a rule id: openai-api-key, dotenv-committed');
+    expect(r.stderr, show(r)).toMatch(/^ {4}rules\["openai-key"\]: expected a rule id: openai-api-key, dotenv-committed\b[^\n]*; found "openai-key", which no rule has$/m);
+    expect(r.stderr).not.toContain('see keyguard rules');
+  });
+
+  it('an unknown rule id close to a known one: did you mean', () => {
+    const r = keyRepo({ '.keyguardrc.json': json({ rules: { 'openai-api-kye': 'off' } }) }).keyguard(['scan', '--staged']);
+    expectConfigFailure(r, `.keyguardrc.json ${INVALID}`, 'found "openai-api-kye", which no rule has (did you mean "openai-api-key"?)');
   });
 
   it('every problem is reported at once', () => {
@@ -270,15 +279,13 @@ describe('invalid configs: exit 2, naming the file, the key path, what was expec
     expectConfigFailure(r, `package.json ${INVALID}`, 'failOn: expected one of');
   });
 
-  it('`keyguard rules` refuses an invalid config too', () => {
-    const r = keyRepo({ '.keyguardrc.json': json({ failon: 'warning' }) }).keyguard(['rules']);
-    expectConfigFailure(r, `.keyguardrc.json ${INVALID}`);
-  });
-
-  it('run from a subdirectory, the message names the file by a path the user can open', () => {
-    const repo = keyRepo({ '.keyguardrc.json': json({ failon: 'warning' }), 'src/index.js': '\n' });
+  it('run from a subdirectory, the message names the file by a path the user can open (relative to cwd)', () => {
+    const repo = keyRepo({ '.keyguardrc.json': json({ failon: 'warning' }), 'src/lib/index.js': '\n' });
     const r = repo.keyguard(['scan', '--staged'], { cwd: join(repo.dir, 'src') });
-    expectConfigFailure(r, `${join(repo.dir, '.keyguardrc.json')} ${INVALID}`);
+    expectConfigFailure(r, `${join('..', '.keyguardrc.json')} ${INVALID}`, `fix: edit ${join('..', '.keyguardrc.json')} as above`);
+    expect(r.stderr).toMatch(/^keyguard: \.\.\/\.keyguardrc\.json is not a valid/);
+    const deeper = repo.keyguard(['scan', '--staged'], { cwd: join(repo.dir, 'src/lib') });
+    expectConfigFailure(deeper, `${join('..', '..', '.keyguardrc.json')} ${INVALID}`);
   });
 });
 
@@ -324,6 +331,341 @@ describe('configs that cannot be loaded: exit 2, "could not be loaded", no stack
   it('a .cjs config with a syntax error', () => {
     const r = keyRepo({ '.keyguardrc.cjs': 'module.exports = { failOn: ;\n' }).keyguard(['scan', '--staged']);
     expectConfigFailure(r, '.keyguardrc.cjs could not be loaded:');
+  });
+});
+
+describe('search places: cosmiconfig 9\'s, plus .mts and .cts', () => {
+  const family = (place: string) => place.replace(/\.(json|ya?ml|[cm]?[jt]s)$/, '');
+
+  it('without .mts/.cts they are exactly cosmiconfig\'s getDefaultSearchPlaces("keyguard"), in its order', () => {
+    const cosmiconfigs = getDefaultSearchPlaces('keyguard');
+    expect(SEARCH_PLACES.filter((place) => !/\.[cm]ts$/.test(place))).toEqual(cosmiconfigs);
+    expect(new Set(SEARCH_PLACES).size).toBe(SEARCH_PLACES.length);
+  });
+
+  it('each family\'s .mts and .cts come right after its cosmiconfig places', () => {
+    const cosmiconfigs = getDefaultSearchPlaces('keyguard');
+    const families = [...new Set(cosmiconfigs.map(family))].filter((f) => f !== 'package');
+    expect(families).toEqual(['.keyguardrc', '.config/keyguardrc', 'keyguard.config']);
+    expect(SEARCH_PLACES.filter((place) => /\.[cm]ts$/.test(place))).toHaveLength(families.length * 2);
+    for (const f of families) {
+      const indices = SEARCH_PLACES.flatMap((place, i) => (family(place) === f ? [i] : []));
+      const first = indices[0] as number;
+      // One block per family, its cosmiconfig places first, in cosmiconfig's order, then .mts and .cts.
+      expect(indices, f).toEqual(indices.map((_, k) => first + k));
+      const block = indices.map((i) => SEARCH_PLACES[i]);
+      const own = cosmiconfigs.filter((place) => family(place) === f);
+      expect(block.slice(0, own.length), f).toEqual(own);
+      expect(block.slice(own.length).sort(), f).toEqual([`${f}.cts`, `${f}.mts`]);
+    }
+  });
+});
+
+describe('what the config file holds', () => {
+  const NULL_CONFIGS: { name: string; file: string; files: Record<string, string> }[] = [
+    { name: 'JSON null', file: '.keyguardrc.json', files: { '.keyguardrc.json': 'null\n' } },
+    { name: 'YAML ~', file: '.keyguardrc.yml', files: { '.keyguardrc.yml': '~\n' } },
+    { name: 'YAML null in .keyguardrc', file: '.keyguardrc', files: { '.keyguardrc': 'null\n' } },
+    { name: 'export default null', file: 'keyguard.config.mjs', files: { 'keyguard.config.mjs': 'export default null;\n' } },
+    { name: 'package.json "keyguard": null', file: 'package.json', files: { 'package.json': json({ name: 'app', keyguard: null }) } },
+  ];
+  it.each(NULL_CONFIGS)('a config that is null ($name) is an error, not the defaults', ({ file, files }) => {
+    const r = keyRepo(files).keyguard(['scan', '--staged']);
+    expectConfigFailure(r, `${file} is not a valid keyguard config:`);
+    expect(r.stderr, show(r)).toMatch(/^ {4}\(the whole config\): expected an object with "\$schema", [^\n]*; found null$/m);
+  });
+
+  it.each([
+    ['an empty .keyguardrc.json', { '.keyguardrc.json': '' }],
+    ['a .keyguardrc.json of whitespace', { '.keyguardrc.json': '\n  \n' }],
+    ['an empty .keyguardrc.yml', { '.keyguardrc.yml': '' }],
+    ['a BOM-only .keyguardrc.json', { '.keyguardrc.json': '\uFEFF' }],
+  ] as const)('%s means the defaults', (_name, files) => {
+    expectDefaults(keyRepo(files).keyguard(['scan', '--staged']));
+  });
+
+  it.each([
+    ['.keyguardrc.json', json({ $import: 'base.json', failOn: 'error' })],
+    ['.keyguardrc.yml', '$import: base.json\nfailOn: error\n'],
+    ['keyguard.config.mjs', "export default { $import: 'base.json' };\n"],
+  ] as const)('"$import" in %s is refused with a message, and the imported file is not used', (file, body) => {
+    const r = keyRepo({ [file]: body, 'base.json': json(OFF) }).keyguard(['scan', '--staged']);
+    expectConfigFailure(r, `${file} could not be loaded:`, '"$import" is not supported', 'keep the whole configuration in it');
+  });
+
+  it('a BOM-prefixed .keyguardrc.json loads', () => {
+    expectWarned(keyRepo({ '.keyguardrc.json': `\uFEFF${json(WARN)}` }).keyguard(['scan', '--staged']));
+  });
+
+  it('a BOM-prefixed .keyguardrc.yml loads', () => {
+    expectWarned(keyRepo({ '.keyguardrc.yml': `\uFEFF${WARN_YAML}` }).keyguard(['scan', '--staged']));
+  });
+});
+
+describe('package.json: BOM, broken, and in a subdirectory', () => {
+  it('a BOM-prefixed package.json with a "keyguard" key loads', () => {
+    expectWarned(keyRepo({ 'package.json': `\uFEFF${json({ name: 'app', keyguard: WARN })}` }).keyguard(['scan', '--staged']));
+  });
+
+  it('a BOM-prefixed package.json without one is skipped for the next search place', () => {
+    expectWarned(keyRepo({ 'package.json': `\uFEFF${json({ name: 'app' })}`, '.keyguardrc.json': json(WARN) }).keyguard(['scan', '--staged']));
+  });
+
+  it('a broken package.json that does not name "keyguard" is ignored: defaults, or the next search place', () => {
+    const broken = '{ "name": "app", "version": "1.0.0",\n';
+    expectDefaults(keyRepo({ 'package.json': broken }).keyguard(['scan', '--staged']));
+    expectWarned(keyRepo({ 'package.json': broken, '.keyguardrc.json': json(WARN) }).keyguard(['scan', '--staged']));
+  });
+
+  it('a broken package.json with a "keyguard": key is a config error naming package.json, with line and column', () => {
+    const r = keyRepo({ 'package.json': '{\n  "name": "app",\n  "keyguard": { "failOn": "warning", }\n}\n', '.keyguardrc.json': json(WARN) }).keyguard(['scan', '--staged']);
+    expectConfigFailure(r, 'package.json could not be loaded:');
+    expect(r.stderr, show(r)).toMatch(/^keyguard: package\.json could not be loaded:\n {4}.* at line 3, column \d+$/m);
+  });
+
+  it('a broken or BOM-prefixed package.json in the current subdirectory does not break a scan run from there', () => {
+    const repo = keyRepo({
+      '.keyguardrc.json': json(WARN),
+      'packages/broken/package.json': '{ "name": "broken", "keyguard": {\n',
+      'packages/bom/package.json': `\uFEFF${json({ name: 'bom', keyguard: OFF })}`,
+      'packages/meta/package.json': json({ name: 'meta', cosmiconfig: { searchPlaces: ['nope.json'] } }),
+      'packages/meta/.config/config.json': json({ searchPlaces: ['nope.json'] }),
+    });
+    for (const dir of ['packages/broken', 'packages/bom', 'packages/meta']) {
+      const r = repo.keyguard(['scan', '--staged'], { cwd: join(repo.dir, dir) });
+      expectWarned(r);
+      expect(r.stderr, `${dir}\n${show(r)}`).toBe('');
+    }
+    // Without a config at the top level, the defaults, even standing next to a broken package.json.
+    const plain = keyRepo({ 'sub/package.json': '{ "name": \n' });
+    expectDefaults(plain.keyguard(['scan', '--staged'], { cwd: join(plain.dir, 'sub') }));
+  });
+});
+
+describe('--config: what it may name', () => {
+  it('a directory: exit 2, saying --config takes a file', () => {
+    const repo = keyRepo({ 'config/keyguard.json': json(WARN) });
+    const r = repo.keyguard(['scan', '--staged', '--config', 'config']);
+    expectConfigFailure(r, 'config could not be loaded:', 'it is a directory; --config takes a file');
+  });
+
+  it('an empty name: exit 2, no search instead', () => {
+    const repo = keyRepo({ '.keyguardrc.json': json(OFF) });
+    for (const args of [['--config', ''], ['--config='], ['-c', '']]) {
+      const r = repo.keyguard(['scan', '--staged', ...args]);
+      expectConfigFailure(r, '--config names "", which does not exist.');
+    }
+  });
+
+  it('an unknown extension: exit 2, naming the formats keyguard reads', () => {
+    const repo = keyRepo({ 'keyguard.toml': 'failOn = "never"\n' });
+    const r = repo.keyguard(['scan', '--staged', '--config', 'keyguard.toml']);
+    expectConfigFailure(r, 'keyguard.toml could not be loaded:', 'keyguard reads .json, .yaml, .yml, .js, .mjs, .cjs and .ts configs, not ".toml"');
+  });
+
+  it('a file without an extension is read as YAML', () => {
+    const repo = keyRepo({ 'ci/keyguard': WARN_YAML });
+    expectWarned(repo.keyguard(['scan', '--staged', '--config', 'ci/keyguard']));
+  });
+});
+
+describe('allowlist entries that would allow too much are refused', () => {
+  it('a path glob starting with "!"', () => {
+    const r = keyRepo({ '.keyguardrc.json': json({ allow: { paths: ['!src/**'] } }) }).keyguard(['scan', '--staged']);
+    expectConfigFailure(r, '.keyguardrc.json is not a valid keyguard config:', 'allow.paths[0]: expected a glob that does not start with "!" (negation is not supported: list what to allow); found "!src/**"');
+  });
+
+  it('a stopword of 3 characters', () => {
+    const r = keyRepo({ '.keyguardrc.yml': 'rules:\n  openai-api-key:\n    allow:\n      stopwords: [example, abc]\n' }).keyguard(['scan', '--staged']);
+    expectConfigFailure(r, '.keyguardrc.yml is not a valid keyguard config:', 'rules["openai-api-key"].allow.stopwords[1]: expected a string of at least 4 characters; found "abc"');
+  });
+});
+
+describe('custom rules: flags, templates, anchors, backtracking', () => {
+  /** The e2e custom rule with `over` replacing fields. */
+  const rule = (over: Record<string, unknown>) => ({ ...customRule(), ...over });
+  const withExamples = (positive: string[], over: Record<string, unknown> = {}) =>
+    rule({ ...over, examples: { positive, negative: [{ text: 'token = acme_{alnum:8}', reason: 'too short' }] } });
+  const failure = (config: unknown, file = '.keyguardrc.json') => keyRepo({ [file]: typeof config === 'string' ? config : json(config) }).keyguard(['scan', '--staged']);
+
+  it('flags next to a RegExp pattern (JavaScript config): an error at customRules[0].flags', () => {
+    const mjs =
+      "export default { customRules: [{ id: 'acme-token', title: 'Acme API token', keywords: ['acme_'], pattern: /acme_[A-Za-z0-9]{32}/, flags: 'i',\n" +
+      "  examples: { positive: ['acme_{alnum:32}'], negative: [{ text: 'acme_{alnum:8}', reason: 'too short' }] } }] };\n";
+    const r = failure(mjs, 'keyguard.config.mjs');
+    expectConfigFailure(r, 'keyguard.config.mjs is not a valid keyguard config:', 'customRules[0].flags: expected no "flags" next to a RegExp pattern (put them on the RegExp: /…/i); found "i"');
+  });
+
+  it('flags "ii": an error at customRules[0].flags', () => {
+    const r = failure({ customRules: [rule({ flags: 'ii' })] });
+    expectConfigFailure(r, 'customRules[0].flags: expected each of the flags "imsu" at most once; found "ii"');
+    expect(r.stderr).not.toContain('customRules[0].pattern');
+  });
+
+  const TEMPLATES: { name: string; template: string; message: string }[] = [
+    { name: 'an unknown token {alnm:32}', template: 'token = acme_{alnm:32}', message: 'it uses {alnm:…}, which is no template token (known: alnum, b64url, hex, lower, upper, digit)' },
+    { name: 'a token of 99999 characters', template: 'token = acme_{alnum:99999}', message: 'a template token asks for more than 10000 characters' },
+    { name: 'an unbalanced ⟪', template: 'token = ⟪acme_{alnum:32}', message: 'its ⟪ ⟫ marks are not balanced' },
+  ];
+  it.each(TEMPLATES)('a template with $name: an error that does not quote the template', ({ template, message }) => {
+    const r = failure({ customRules: [withExamples([template])] });
+    expectConfigFailure(r, `customRules[0].examples.positive[0]: expected an example the rule finds; found one where ${message}`);
+    expect(r.stderr).not.toContain(template);
+    expect(r.stderr).not.toContain('token = ');
+  });
+
+  it('a positive example holding none of the keywords says so', () => {
+    const r = failure({ customRules: [withExamples(['token = {alnum:32}'], { pattern: '[A-Za-z0-9]{32}' })] });
+    expectConfigFailure(r, 'customRules[0].examples.positive[0]: expected an example the rule finds; found one where none of the rule\'s keywords ("acme_") occurs in it, so the pattern never runs');
+  });
+
+  const ANCHORED = { keywords: ['TOKEN='], pattern: '^TOKEN=([A-Za-z0-9]{32})$', examples: { positive: ['TOKEN={alnum:32}'], negative: [{ text: 'TOKEN={alnum:8}', reason: 'too short' }] } };
+
+  it('^…$ without the m flag: an error, since it would find a key only as the whole file', () => {
+    const r = failure({ customRules: [rule(ANCHORED)] });
+    expectConfigFailure(
+      r,
+      'customRules[0].examples.positive[0]: expected an example the rule finds; found one where the rule finds it only when it is the whole text, not between other lines (a ^ or $ without the m flag?)',
+    );
+  });
+
+  it('^…$ with flags "m": loads, and finds a token on line 2 of a staged file', () => {
+    const repo = createRepo({ '.keyguardrc.json': json({ customRules: [rule({ ...ANCHORED, flags: 'm' })] }) });
+    const token = expand('{alnum:32}').text;
+    repo.write('deploy.env', `# deploy settings\nTOKEN=${token}\nREGION=eu\n`);
+    repo.git('add', 'deploy.env');
+    const r = repo.keyguard(['scan', '--staged']);
+    expectExit(r, 1);
+    expect(r.stdout, show(r)).toMatch(/^deploy\.env:2:1\s+error\s+acme-token\s+Acme API token\b/m);
+    expect(r.stdout).not.toContain(token);
+  });
+
+  it('a catastrophic pattern (acme_(a+)+$) does not hang the scan: V8 falls back to its linear engine', () => {
+    const repo = createRepo({
+      '.keyguardrc.json': json({
+        customRules: [rule({ pattern: 'acme_(a+)+$', flags: 'm', minEntropy: undefined, examples: { positive: ['acme_aaaa'], negative: [{ text: 'acme_b', reason: 'no run of a' }] } })],
+      }),
+    });
+    repo.write('notes.txt', `first line\nacme_${'a'.repeat(40)}b\n`);
+    repo.git('add', 'notes.txt');
+    const r = repo.keyguard(['scan', '--staged']);
+    expectExit(r, 0);
+    expect(r.stdout, show(r)).toMatch(/no secrets found in 1 staged file/);
+  });
+
+  // SRC GAP (reported): the V8 guard is turned on only when the config has custom rules, yet
+  // allow.values regexes are the user's too and run on every finding; without a custom rule this
+  // scan spins until the spawn's 20 s timeout (status null).
+  it('a catastrophic allow.values regex does not hang the scan either', () => {
+    const r = keyRepo({ '.keyguardrc.json': json({ allow: { values: ['^([\\w-]+)+X$'] } }) }).keyguard(['scan', '--staged']);
+    expectExit(r, 1);
+    expect(r.stdout, show(r)).toMatch(/app\.js:1:\d+\s+error\s+openai-api-key\b/);
+  });
+});
+
+describe('a key pasted into the config is never printed', () => {
+  /** How a string is shown instead: its first 12 characters and its length. */
+  const short = (text: string) => `"${text.slice(0, 12)}…" (${text.length} characters)`;
+  const PLACEMENTS: { name: string; config: (key: string) => unknown; mention: (key: string) => string }[] = [
+    { name: 'as doctor.envVars[0]', config: (key) => ({ doctor: { envVars: [key] } }), mention: (key) => `doctor.envVars[0]: expected an environment variable name (letters, digits, underscores); found ${short(key)}` },
+    { name: 'as failOn', config: (key) => ({ failOn: key }), mention: (key) => `failOn: expected one of "error", "warning", "never"; found ${short(key)}` },
+    { name: 'as an unknown top-level key', config: (key) => ({ [key]: true }), mention: (key) => `[${short(key)}]: expected one of the keys "$schema", ` },
+    { name: 'as a rule id under rules', config: (key) => ({ rules: { [key]: 'off' } }), mention: (key) => `rules[${short(key)}]: expected a key that is a kebab-case id` },
+    {
+      name: 'inside an unbalanced example template',
+      config: (key) => ({ customRules: [{ ...customRule(), examples: { positive: [`token = ⟪${key}`], negative: [{ text: 'x', reason: 'y' }] } }] }),
+      mention: () => 'customRules[0].examples.positive[0]: expected an example the rule finds; found one where its ⟪ ⟫ marks are not balanced',
+    },
+    { name: 'inside an invalid allow.values regex', config: (key) => ({ allow: { values: [`(${key}`] } }), mention: (key) => `allow.values[0]: expected a valid regular expression; found ${short(`(${key}`)} (Unterminated group)` },
+    {
+      name: 'inside an invalid custom pattern',
+      config: (key) => ({ customRules: [{ ...customRule(), pattern: `(${key}` }] }),
+      mention: (key) => `customRules[0].pattern: expected a valid regular expression; found ${short(`(${key}`)} (Unterminated group)`,
+    },
+  ];
+  it.each(PLACEMENTS)('$name', ({ config, mention }) => {
+    const key = genKey();
+    const r = keyRepo({ '.keyguardrc.json': json(config(key)) }).keyguard(['scan', '--staged']);
+    expectConfigFailure(r, '.keyguardrc.json is not a valid keyguard config:', mention(key));
+    expect(r.stderr).not.toContain(key);
+    expect(r.stderr).not.toContain(key.slice(-12));
+  });
+
+  // SRC BUG (reported): formatPath shortens only keys that need brackets; a long key of letters,
+  // digits and underscores is printed whole as the path of an unknown key.
+  it('a key without dashes as an unknown top-level key name', () => {
+    const key = genKey().replace(/-/g, '_');
+    const r = keyRepo({ '.keyguardrc.json': json({ [key]: true }) }).keyguard(['scan', '--staged']);
+    expectConfigFailure(r, '.keyguardrc.json is not a valid keyguard config:');
+    expect(r.stderr).not.toContain(key);
+    expect(r.stderr).not.toContain(key.slice(-12));
+  });
+
+  // SRC BUG (reported): V8 (Node 20.20 too) words an unexpected token as `Unexpected token 's',
+  // ..."nvVars": [<the key's first 10 characters>"... is not valid JSON`, with no position; load.ts
+  // strips the quoted text only when it is not cut short with "...", so the start of the key is
+  // printed, and the message has no line and column.
+  const unquoted = (key: string) => `{\n  "doctor": { "envVars": [${key}] }\n}\n`;
+
+  it('nor in the broken-JSON message of a config whose key is not quoted', () => {
+    const key = genKey();
+    const r = keyRepo({ '.keyguardrc.json': unquoted(key) }).keyguard(['scan', '--staged']);
+    expectConfigFailure(r, '.keyguardrc.json could not be loaded:', 'Unexpected token');
+    expect(r.stderr).not.toContain(key);
+    expect(r.stderr).not.toContain(key.slice(-12));
+    expect(r.stderr).not.toContain(key.slice(0, 10));
+    expect(r.stderr).not.toContain('is not valid JSON');
+  });
+
+  it('that broken-JSON message gives the line and column, like the others', () => {
+    const r = keyRepo({ '.keyguardrc.json': unquoted(genKey()) }).keyguard(['scan', '--staged']);
+    expectExit(r, 2);
+    expect(r.stderr, show(r)).toMatch(/^ {4}Unexpected token\b.* at line 2, column 27$/m);
+  });
+
+  it('nor in the broken-JSON message when the key is quoted and a comma is missing after it', () => {
+    const key = genKey();
+    const r = keyRepo({ '.keyguardrc.json': `{\n  "doctor": { "envVars": ["${key}" "X"] }\n}\n` }).keyguard(['scan', '--staged']);
+    expectConfigFailure(r, '.keyguardrc.json could not be loaded:');
+    expect(r.stderr).not.toContain(key.slice(-12));
+    expect(r.stderr, show(r)).toMatch(/^ {4}Expected ',' or '\]' after array element at line 2, column \d+$/m);
+  });
+});
+
+describe('`keyguard rules` with a broken config', () => {
+  const builtinList = (r: CliResult) => {
+    expectExit(r, 0);
+    for (const id of ['openai-api-key', 'dotenv-committed', 'dotenv-not-ignored', 'dotenv-template-secret']) expect(r.stdout, show(r)).toMatch(new RegExp(`^${id}\\s+error\\s`, 'm'));
+  };
+
+  it('an invalid config: the built-in rules on stdout, exit 0, a one-line note on stderr', () => {
+    const r = keyRepo({ '.keyguardrc.json': json({ failon: 'warning', rules: { 'openai-api-key': 'off' } }) }).keyguard(['rules']);
+    builtinList(r);
+    expect(r.stderr).toBe('keyguard: .keyguardrc.json is not a valid keyguard config. These are the built-in rules; run keyguard doctor to see what is wrong with it.\n');
+    // The note is one line: the issues are doctor's to list.
+    expect(r.stderr).not.toContain('failon');
+  });
+
+  it('a config that cannot be loaded, and one rule by id', () => {
+    const repo = keyRepo({ '.keyguardrc.json': '{ "failOn": \n' });
+    const list = repo.keyguard(['rules']);
+    builtinList(list);
+    expect(list.stderr.split('\n').filter(Boolean), show(list)).toHaveLength(1);
+    expect(list.stderr).toMatch(/^keyguard: \.keyguardrc\.json could not be loaded\. These are the built-in rules; run keyguard doctor to see what is wrong with it\.\n$/);
+    const one = repo.keyguard(['rules', 'openai-api-key']);
+    expectExit(one, 0);
+    expect(one.stdout).toMatch(/^openai-api-key — /m);
+    expect(one.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('a custom rule of the broken config is not listed, and asking for it is still an error', () => {
+    const repo = keyRepo({ '.keyguardrc.json': json({ customRules: [customRule()], failOn: 'sometimes' }) });
+    const list = repo.keyguard(['rules']);
+    builtinList(list);
+    expect(list.stdout).not.toContain('acme-token');
+    const one = repo.keyguard(['rules', 'acme-token']);
+    expectExit(one, 2);
+    expect(one.stderr).toContain('there is no rule "acme-token"');
   });
 });
 
