@@ -22,6 +22,7 @@ export function renderRule(rule: AnyRule, offBy?: string): string {
     if (rule.unknownKeyType) lines.push(`  - ${rule.unknownKeyType.label}: ${rule.unknownKeyType.revokeUrl}`);
     lines.push('');
   }
+  if ('revokeUrl' in rule && rule.revokeUrl) lines.push(`Revoke a leaked one at: ${rule.revokeUrl}`, '');
   lines.push('What to do when it fires:');
   rule.fix.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
   lines.push('', 'Not reported (cases the rule is tested against):');

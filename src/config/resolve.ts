@@ -143,10 +143,7 @@ function compileCustomRule(rule: CustomRuleConfig, fail: (path: (string | number
   definition.previewPrefix = new RegExp(`^(?:${[...rule.keywords].sort((a, b) => b.length - a.length).map(escapeRegex).join('|')})`);
   if (rule.secretGroup !== undefined) definition.secretGroup = rule.secretGroup;
   if (rule.minEntropy !== undefined) definition.minEntropy = rule.minEntropy;
-  if (rule.revokeUrl) {
-    definition.keyTypes = [];
-    definition.unknownKeyType = { label: rule.title, revokeUrl: rule.revokeUrl };
-  }
+  if (rule.revokeUrl) definition.revokeUrl = rule.revokeUrl;
   return definition;
 }
 

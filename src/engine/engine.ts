@@ -185,7 +185,7 @@ function makeFinding(
     const revokeUrl = type?.revokeUrl ?? rule.unknownKeyType?.revokeUrl;
     if (label) finding.keyTypeLabel = label;
     if (revokeUrl) finding.revokeUrl = revokeUrl;
-  }
+  } else if (rule.revokeUrl) finding.revokeUrl = rule.revokeUrl;
   return finding;
 }
 

@@ -41,6 +41,8 @@ export interface RuleDefinition {
   keyTypes?: readonly KeyTypeDefinition[];
   /** Label and revocation page for secrets no keyType accepts. */
   unknownKeyType?: { label: string; revokeUrl: string };
+  /** Rules without key types: the official page where a leaked secret of this kind is revoked. */
+  revokeUrl?: string;
   why: string;
   /** Ordered steps for the user; each names an official link where one exists. */
   fix: readonly string[];

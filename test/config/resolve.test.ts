@@ -338,7 +338,9 @@ describe('custom rules', () => {
     const r = resolveConfig({ customRules: [acme({ revokeUrl: url })] }, FILE);
     expect(r.rules.at(-1)?.fix.join('\n')).toContain(url);
     const [f] = scan(r, expand('ACME_{alnum:32}').text);
-    expect(f).toMatchObject({ ruleId: 'acme-key', revokeUrl: url, keyType: 'unknown', keyTypeLabel: 'Acme API key' });
+    expect(f).toMatchObject({ ruleId: 'acme-key', revokeUrl: url });
+    // No OpenAI-style key type: the page is the rule's own.
+    expect(f?.keyType).toBeUndefined();
   });
 
   it('every problem in one config is listed in one error', () => {
