@@ -9,6 +9,7 @@ Usage
   keyguard doctor [--json] [--fix]
   keyguard install [--mode auto|husky|hooks|git-config] [--force | --append] [--dry-run]
   keyguard uninstall [--dry-run]
+  keyguard revoke [--staged | --range A..B | --all | <paths…>] [--yes]
   keyguard baseline [--all] [--prune] [--output <file>]
   keyguard rules [<rule-id>]
   keyguard --version | --help
@@ -41,6 +42,10 @@ Options
   --baseline <file>   report only findings not in this baseline (default: .keyguard-baseline.json
                       at the top level, when it exists)
   --no-baseline       report every finding, the baselined ones too
+  --verify            opt-in network check: send each distinct OpenAI key found to OpenAI's API
+                      (admin keys to the admin endpoint), and nowhere else, to report it live,
+                      invalid (revoked or never issued) or unknown; one request per key, 10 s
+                      timeout. Off by default: keyguard makes no network request without it.
   --no-color          no ANSI colours (NO_COLOR and FORCE_COLOR are honoured too)
   -q, --quiet         print nothing when nothing is found
   -h, --help          this help
@@ -59,6 +64,13 @@ Suppressing a finding (a test fixture, a documented example)
   config              "allow": { "paths": [globs], "values": [regexes], "stopwords": [words] },
                       per rule under "rules": { "<rule-id>": { "allow": {…} } }
   baseline            keyguard baseline: accept today's findings so that only new ones fail
+
+Revoke (OpenAI project, service account and admin keys)
+  finds the OpenAI keys in what the source options select (default: the staged change in a hook,
+  else the current directory), looks each one up among the organization's keys by its redacted
+  value with the admin key in OPENAI_ADMIN_KEY, and deletes it after you confirm; user keys are
+  explained, not deleted (the Admin API cannot). KEYGUARD_OPENAI_BASE_URL overrides the API address.
+  -y, --yes           delete without asking (scripts); a key matching several entries is never deleted
 
 Baseline options
   --all               record the findings of every commit, not only of the working tree (use it
@@ -245,6 +257,8 @@ export const messages = {
     );
     return `${lines.join('\n')}\n`;
   },
+  verifying: (baseUrl: string | undefined) =>
+    `keyguard: --verify: each distinct OpenAI key found is sent to ${baseUrl ?? 'https://api.openai.com/v1'} (and nowhere else) to learn whether it is live.\n`,
   customRuleWhy: (title: string) => `${title}: anyone who can read the repository, or any copy of it, can use it.`,
   customRuleFix: (revokeUrl: string | undefined) => [
     'Remove it from the file and load it from an environment variable or a secret manager instead.',

@@ -74,6 +74,8 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
         baseline: { type: 'string' },
         'no-baseline': { type: 'boolean' },
         prune: { type: 'boolean' },
+        verify: { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
       },
     });
   } catch (e) {
@@ -153,7 +155,39 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(renderBaselineResult(result));
     return 0;
   }
+  if (command === 'revoke') {
+    for (const option of ['format', 'output', 'fail-on', 'baseline', 'no-baseline', 'verify', 'mode', 'force', 'append', 'dry-run', 'json', 'fix', 'prune'] as const) {
+      if (values[option] !== undefined) throw usage(`--${option} is not an option of keyguard revoke (see keyguard --help).`);
+    }
+    const project = await openProject({ cwd: io.cwd, ...config });
+    const source = await chooseSource(values, rest, io);
+    if (source.kind === 'stdin' && !values.yes) throw usage('keyguard revoke --stdin needs --yes: standard input carries the text to scan, so it cannot also answer the confirmation.');
+    // Keys are matched by their redacted value: the raw secret is not needed, and not kept.
+    const result = await scan({ source, cwd: io.cwd, project, exposure: false });
+    const keys = result.findings.filter((f) => f.ruleId === 'openai-api-key');
+    if (keys.length === 0) {
+      io.stdout.write(`keyguard: no OpenAI key found in what was scanned (${result.stats.files} ${result.stats.files === 1 ? 'file' : 'files'}); nothing to revoke.\n`);
+      return 0;
+    }
+    const { revoke } = await import('./commands/revoke.js');
+    const answers = lineReader(io.stdin);
+    const outcome = await revoke({
+      findings: keys,
+      env: io.env,
+      yes: values.yes ?? false,
+      confirm: async (question) => {
+        io.stdout.write(`${question} [y/N] `);
+        const answer = await answers();
+        io.stdout.write('\n');
+        return /^y(es)?$/i.test(answer?.trim() ?? '');
+      },
+      write: (text) => io.stdout.write(text),
+      ...(io.env.KEYGUARD_OPENAI_BASE_URL ? { baseUrl: io.env.KEYGUARD_OPENAI_BASE_URL } : {}),
+    });
+    return outcome.exitCode;
+  }
   if (command !== 'scan') throw messages.unknownCommand(command);
+  if (values.yes) throw usage('--yes is an option of keyguard revoke, not of keyguard scan.');
   for (const option of ['mode', 'force', 'append', 'dry-run', 'json', 'fix', 'prune'] as const) {
     if (values[option] !== undefined) throw usage(`--${option} is not an option of keyguard scan (see keyguard --help).`);
   }
@@ -166,23 +200,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const project = await openProject({ cwd: io.cwd, ...config });
   const failOn = (values['fail-on'] ?? project.config.failOn ?? 'error') as FailOn;
   const baseline = values['no-baseline'] ? undefined : loadBaseline(project, values.baseline);
-  const chosen = [values.staged, values.stdin, values.range !== undefined, values.all, values['github-event'], rest.length > 0].filter(Boolean).length;
-  if (chosen > 1) throw messages.sourcesConflict();
-  let source: ScanSource;
-  if (values['github-event']) {
-    const { readGithubEvent, planGithubScan } = await import('./ci/github.js');
-    const { eventName, payload } = readGithubEvent(io.env);
-    const plan = planGithubScan(eventName, payload);
-    io.stderr.write(`keyguard: ${plan.reason}\n`);
-    source = plan.kind === 'range' ? { kind: 'range', range: plan.range } : plan.kind === 'all' ? { kind: 'all' } : { kind: 'range', range: 'HEAD..HEAD' };
-  } else if (values.stdin) source = { kind: 'stdin', stdin: io.stdin };
-  else if (values.range !== undefined) source = { kind: 'range', range: values.range };
-  else if (values.all) source = { kind: 'all' };
-  else if (rest.length > 0) source = { kind: 'paths', paths: rest };
-  // Inside a git hook git exports GIT_INDEX_FILE: a bare `keyguard scan` there means the staged change.
-  else if (values.staged || io.env.GIT_INDEX_FILE) source = { kind: 'staged', full: values.full ?? false };
-  else source = { kind: 'paths', paths: ['.'] };
-  if (values.full && source.kind !== 'staged') throw messages.fullNeedsStaged();
+  const source = await chooseSource(values, rest, io);
 
   // History scans show commits done on a terminal only: never in CI logs or when piped.
   const showProgress = (source.kind === 'range' || source.kind === 'all') && io.stderr.isTTY === true && !io.env.CI;
@@ -194,7 +212,9 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(`\rkeyguard: ${commits} commits scanned…`);
   };
   const { config: resolved } = project;
-  const result = await scan({ source, cwd: io.cwd, project, ...(baseline ? { baseline } : {}), ...(showProgress ? { onProgress } : {}) });
+  if (values.verify) io.stderr.write(messages.verifying(io.env.KEYGUARD_OPENAI_BASE_URL));
+  const verify = values.verify ? { ...(io.env.KEYGUARD_OPENAI_BASE_URL ? { baseUrl: io.env.KEYGUARD_OPENAI_BASE_URL } : {}) } : undefined;
+  const result = await scan({ source, cwd: io.cwd, project, ...(baseline ? { baseline } : {}), ...(verify ? { verify } : {}), ...(showProgress ? { onProgress } : {}) });
   if (showProgress && lastProgress > 0) io.stderr.write('\r\x1b[K');
   const target = values.output ? undefined : io.stdout;
   const context = {
@@ -215,6 +235,66 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     }
   }
   return isFailing(result.findings.map((f) => f.severity), failOn) ? 1 : 0;
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** The scan source chosen by the options (one of them), shared by scan and revoke. */
+async function chooseSource(values: Values, rest: readonly string[], io: Io): Promise<ScanSource> {
+  const chosen = [values.staged, values.stdin, values.range !== undefined, values.all, values['github-event'], rest.length > 0].filter(Boolean).length;
+  if (chosen > 1) throw messages.sourcesConflict();
+  let source: ScanSource;
+  if (values['github-event']) {
+    const { readGithubEvent, planGithubScan } = await import('./ci/github.js');
+    const { eventName, payload } = readGithubEvent(io.env);
+    const plan = planGithubScan(eventName, payload);
+    io.stderr.write(`keyguard: ${plan.reason}\n`);
+    source = plan.kind === 'range' ? { kind: 'range', range: plan.range } : plan.kind === 'all' ? { kind: 'all' } : { kind: 'range', range: 'HEAD..HEAD' };
+  } else if (values.stdin) source = { kind: 'stdin', stdin: io.stdin };
+  else if (typeof values.range === 'string') source = { kind: 'range', range: values.range };
+  else if (values.all) source = { kind: 'all' };
+  else if (rest.length > 0) source = { kind: 'paths', paths: rest };
+  // Inside a git hook git exports GIT_INDEX_FILE: a bare `keyguard scan` there means the staged change.
+  else if (values.staged || io.env.GIT_INDEX_FILE) source = { kind: 'staged', full: values.full === true };
+  else source = { kind: 'paths', paths: ['.'] };
+  if (values.full && source.kind !== 'staged') throw messages.fullNeedsStaged();
+  return source;
+}
+
+/** Answers read from standard input, one line per question; undefined once it ends. */
+function lineReader(stream: Readable): () => Promise<string | undefined> {
+  let buffered = '';
+  let ended = false;
+  const waiting: (() => void)[] = [];
+  stream.setEncoding?.('utf8');
+  stream.on('data', (chunk: string) => {
+    buffered += chunk;
+    waiting.splice(0).forEach((wake) => wake());
+  });
+  stream.on('end', () => {
+    ended = true;
+    waiting.splice(0).forEach((wake) => wake());
+  });
+  stream.on('error', () => {
+    ended = true;
+    waiting.splice(0).forEach((wake) => wake());
+  });
+  return async () => {
+    for (;;) {
+      const newline = buffered.indexOf('\n');
+      if (newline !== -1) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        return line;
+      }
+      if (ended) {
+        const rest = buffered;
+        buffered = '';
+        return rest === '' ? undefined : rest;
+      }
+      await new Promise<void>((wake) => waiting.push(wake));
+    }
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { EXPOSURE_GUIDE, REVOKE_COMMAND_NOTE } from '../reporters/text.js';
 import type { RepoRuleDefinition, RuleDefinition } from '../engine/rule.js';
 
 type AnyRule = RuleDefinition | RepoRuleDefinition;
@@ -23,8 +24,14 @@ export function renderRule(rule: AnyRule, offBy?: string): string {
     lines.push('');
   }
   if ('revokeUrl' in rule && rule.revokeUrl) lines.push(`Revoke a leaked one at: ${rule.revokeUrl}`, '');
+  if (!('check' in rule)) {
+    lines.push('How far the key went decides what to do (each finding says which):');
+    for (const g of EXPOSURE_GUIDE) lines.push(`  - ${g.when}: ${g.what}`);
+    lines.push('');
+  }
   lines.push('What to do when it fires:');
   rule.fix.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
+  if (rule.id === 'openai-api-key') lines.push('', REVOKE_COMMAND_NOTE);
   lines.push('', 'Not reported (cases the rule is tested against):');
   for (const n of rule.examples.negative) lines.push(`  - ${n.reason}`);
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { createEngine } from '../engine/engine.js';
+import { createEngine, retainedSecret } from '../engine/engine.js';
 import type { RepoRuleDefinition, RepoState, RuleDefinition } from '../engine/rule.js';
 import { checkRepo } from '../engine/repo.js';
 import type { Finding, ScanResult, ScanStats, Skip, SkipReason } from '../engine/types.js';
@@ -14,6 +14,7 @@ import { builtinRules, repoRules } from '../../rules/index.js';
 import type { Allowlist } from '../suppress/allowlist.js';
 import { applyBaseline, type BaselineEntry } from '../suppress/baseline.js';
 import type { Project } from '../config/project.js';
+import { markHistoryExposure, markStagedExposure } from '../sources/exposure.js';
 
 export type ScanSource =
   | { kind: 'staged'; full?: boolean }
@@ -49,6 +50,19 @@ export interface ScanOptions {
   knownRuleIds?: readonly string[];
   /** Accepted findings: those whose fingerprint is here are left out and counted. */
   baseline?: readonly BaselineEntry[];
+  /** Keep raw secrets in memory for the caller (keyguard revoke), via retainedSecret(finding). */
+  retainSecrets?: boolean;
+  /**
+   * Opt-in network check (`--verify`): each distinct OpenAI key found is sent to OpenAI's API, and
+   * nowhere else, to learn whether it is live. `baseUrl` overrides https://api.openai.com/v1 (tests).
+   */
+  verify?: { baseUrl?: string; timeoutMs?: number; concurrency?: number };
+  /**
+   * Say for each key whether it is only staged, in a local commit, or pushed (default true). Runs
+   * only when a staged scan found a key (it reads the history of HEAD and the remote-tracking refs)
+   * or for history findings (one `git rev-list --remotes`).
+   */
+  exposure?: boolean;
 }
 
 /** Runs one scan: source → engine → sorted findings and stats. Throws KeyguardError when input could not be read. */
@@ -67,6 +81,7 @@ export async function scan(given: ScanOptions): Promise<ScanResult> {
     inlineAllow: options.inlineAllow ?? true,
     knownRuleIds: options.knownRuleIds ?? [...contentRules, ...rules].map((r) => r.id),
     ...(options.allow ? { allow: options.allow } : {}),
+    ...(options.verify || options.retainSecrets ? { retainSecrets: true } : {}),
   });
   const progress = options.onProgress ? { onProgress: options.onProgress } : {};
   const events: AsyncIterable<SourceEvent> =
@@ -127,6 +142,11 @@ export async function scan(given: ScanOptions): Promise<ScanResult> {
     for (const finding of checked) findings.push(finding);
   }
   const { findings: reported, baselined } = options.baseline ? applyBaseline(findings, options.baseline) : { findings, baselined: 0 };
+  if (options.verify) await verifyFindings(reported, options.verify);
+  if (options.exposure !== false) {
+    if (source.kind === 'staged') await markStagedExposure(cwd, reported, contentRules);
+    else if (source.kind === 'range' || source.kind === 'all') await markHistoryExposure(cwd, reported);
+  }
   reported.sort(byLocation);
   skippedFiles.sort((a, b) => compare(a.path, b.path));
   const stats: ScanStats = {
@@ -146,6 +166,21 @@ export async function scan(given: ScanOptions): Promise<ScanResult> {
   if (source.kind === 'range' || source.kind === 'all') stats.commits = commits;
   if (source.kind === 'range') stats.range = source.range;
   return { findings: reported, stats };
+}
+
+/** --verify: one request per distinct OpenAI key, through src/openai/client.ts (loaded only here). */
+async function verifyFindings(findings: readonly Finding[], options: NonNullable<ScanOptions['verify']>): Promise<void> {
+  const keys = findings.flatMap((f) => {
+    const key = f.ruleId === 'openai-api-key' ? retainedSecret(f) : undefined;
+    return key === undefined ? [] : [{ id: f.fingerprint, key, keyType: f.keyType ?? 'unknown' }];
+  });
+  if (keys.length === 0) return;
+  const { verifyAll } = await import('../openai/client.js');
+  const results = await verifyAll(keys, options);
+  for (const f of findings) {
+    const result = results.get(f.fingerprint);
+    if (result) f.verification = { status: result.status, detail: result.detail };
+  }
 }
 
 function fromProject(project: Project): Partial<ScanOptions> {

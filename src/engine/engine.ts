@@ -26,6 +26,8 @@ export interface EngineOptions {
   inlineAllow?: boolean;
   /** Every rule id a `keyguard:allow` comment may name, repo rules included; default the engine's rules. */
   knownRuleIds?: Iterable<string>;
+  /** Keep each finding's raw secret in memory (retainedSecret) for --verify and revoke. Never printed. */
+  retainSecrets?: boolean;
 }
 
 export function createEngine(rules: readonly RuleDefinition[], options: EngineOptions = {}): Engine {
@@ -59,6 +61,7 @@ export function createEngine(rules: readonly RuleDefinition[], options: EngineOp
           }
           const realLine = candidate.lineNumbers ? (candidate.lineNumbers[line - 1] ?? line) : line;
           const finding = makeFinding(rule, candidate.path, repoPath, realLine, column, secret, type);
+          if (options.retainSecrets) secrets.set(finding, secret);
           if (candidate.commit) finding.commit = candidate.commit;
           if (candidate.date) finding.date = candidate.date;
           findings.push(finding);
@@ -178,6 +181,7 @@ function makeFinding(
     preview: redact(secret, rule.previewPrefix),
     fingerprint: fingerprint(rule.id, repoPath, secret),
   };
+  digests.set(finding, sha256(secret));
   if (rule.keyTypes) {
     const keyType: KeyType = type?.id ?? 'unknown';
     finding.keyType = keyType;
@@ -188,6 +192,20 @@ function makeFinding(
   } else if (rule.revokeUrl) finding.revokeUrl = rule.revokeUrl;
   return finding;
 }
+
+/**
+ * sha256 of each finding's secret, kept beside the finding rather than in it (a Finding is what
+ * reporters print): the exposure check matches a staged key against keys in pushed commits by it.
+ */
+const digests = new WeakMap<Finding, string>();
+export const secretDigest = (finding: Finding): string | undefined => digests.get(finding);
+
+/**
+ * The raw secret, kept only when the engine was created with `retainSecrets` (for `--verify`,
+ * the one place a secret may leave the engine, and `keyguard revoke`).
+ */
+const secrets = new WeakMap<Finding, string>();
+export const retainedSecret = (finding: Finding): string | undefined => secrets.get(finding);
 
 // node:crypto costs ~5 ms to load; fetched only when there is something to fingerprint.
 const sha256 = (text: string) =>

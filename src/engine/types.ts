@@ -63,6 +63,20 @@ export interface Finding {
   message?: string;
   /** Repo rules: the commands that fix this occurrence, in order. */
   fixCommands?: string[];
+  /** Keys: how far the key has travelled (src/sources/exposure.ts); absent when git could not say. */
+  exposure?: Exposure;
+  /** --verify: what the provider's API said about the key. */
+  verification?: Verification;
+}
+
+/** `staged`: only in the index; `local`: in a commit no remote-tracking ref reaches; `pushed`: in one that a remote-tracking ref reaches. */
+export type Exposure = 'staged' | 'local' | 'pushed';
+
+export interface Verification {
+  /** live: the API accepted the key; invalid: 401 invalid_api_key (revoked, deleted or never issued); unknown: anything else. */
+  status: 'live' | 'invalid' | 'unknown';
+  /** Why, in a few words (never the key): "HTTP 200", "timed out after 10 s". */
+  detail: string;
 }
 
 export interface ScanStats {

@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import type { Reporter } from './types.js';
 import type { ScanResult } from '../engine/types.js';
-import { acceptedWhat } from './text.js';
+import { acceptedWhat, exposureText, verificationText } from './text.js';
 import { isFailing } from '../engine/severity.js';
 
 /**
@@ -17,7 +17,11 @@ export const pretty: Reporter = (result, context) => {
     const sev = f.severity === 'error' ? c.red('error') : c.yellow('warning');
     const what = [f.preview, f.keyTypeLabel].filter(Boolean).join(', ');
     out.push(`${c.bold(`${showPath(f.path)}:${f.line}:${f.column}`)}  ${sev}  ${c.dim(f.ruleId)}  ${f.title}  (${what})`);
-    if (f.commit) out.push(`  added in commit ${f.commit.slice(0, 12)}${f.date ? ` (${f.date})` : ''}: it is in history, so revoke it now.`);
+    if (f.commit) {
+      const where = `  added in commit ${f.commit.slice(0, 12)}${f.date ? ` (${f.date})` : ''}`;
+      out.push(f.exposure ? `${where}. ${exposureText(f.exposure, true)}` : `${where}: it is in history, so revoke it now.`);
+    } else if (f.exposure) out.push(`  ${f.exposure === 'pushed' ? c.red(exposureText(f.exposure, false)) : exposureText(f.exposure, false)}`);
+    if (f.verification) out.push(`  ${f.verification.status === 'live' ? c.red(verificationText(f.verification)) : verificationText(f.verification)}`);
     if (f.message) out.push(`  ${f.message}`);
     if (rule) out.push(`  ${rule.why}`);
     if (f.revokeUrl) out.push(`  ${c.bold('Revoke at')} ${c.cyan(f.revokeUrl)} (listed there as ${f.preview}).`);
@@ -42,7 +46,7 @@ export const pretty: Reporter = (result, context) => {
   const failOn = context.failOn ?? 'error';
   if (!isFailing(result.findings.map((f) => f.severity), failOn)) {
     out.push(`  Nothing here is at or above the fail-on level (${failOn}), so keyguard exits 0${result.stats.source === 'staged' ? ' and the commit goes ahead' : ''}.`);
-  } else if (result.stats.source === 'staged' && result.findings.some((f) => f.message === undefined)) {
+  } else if (result.stats.source === 'staged' && result.findings.some((f) => f.message === undefined && f.exposure === undefined)) {
     out.push('  The commit was stopped before the key entered history; revoking it is still advised if it was ever shared.');
   }
   const ids = [...new Set(result.findings.map((f) => f.ruleId))];

@@ -57,7 +57,7 @@ interface SarifRule {
   fullDescription: { text: string };
   help?: { text: string; markdown: string };
   defaultConfiguration: { level: Severity };
-  properties: { tags: string[]; precision: 'very-high' | 'high'; 'security-severity': string };
+  properties: { tags: string[]; precision: 'very-high' | 'high' | 'medium'; 'security-severity': string };
 }
 
 function descriptor(rule: AnyRule): SarifRule {
@@ -71,7 +71,8 @@ function descriptor(rule: AnyRule): SarifRule {
     properties: {
       tags: ['security', 'secret'],
       // A key rule matches an exact, marker-bearing format; repo rules judge names and values, so they can misfire more.
-      precision: isRepoRule(rule) ? 'high' : 'very-high',
+      // A key with a provider's own prefix is near-certain; a context-only rule (a 32-character value next to a provider's name) less so.
+      precision: isRepoRule(rule) ? 'high' : rule.severity === 'warning' ? 'medium' : 'very-high',
       'security-severity': SECURITY_SEVERITY[rule.severity],
     },
   };

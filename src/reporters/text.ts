@@ -11,7 +11,8 @@ export const isRepoRule = (rule: AnyRule): rule is RepoRuleDefinition => 'check'
 
 /** Where each kind of key a rule finds is revoked, one entry per key type label (as `keyguard rules ID` lists them). */
 export function revocationPages(rule: AnyRule | undefined): { label: string; url: string }[] {
-  if (!rule || isRepoRule(rule) || !rule.keyTypes) return [];
+  if (!rule || isRepoRule(rule)) return [];
+  if (!rule.keyTypes) return rule.revokeUrl ? [{ label: rule.title, url: rule.revokeUrl }] : [];
   const pages: { label: string; url: string }[] = [];
   for (const t of [...rule.keyTypes, ...(rule.unknownKeyType ? [rule.unknownKeyType] : [])]) {
     if (!pages.some((p) => p.label === t.label)) pages.push({ label: t.label, url: t.revokeUrl });
@@ -19,12 +20,27 @@ export function revocationPages(rule: AnyRule | undefined): { label: string; url
   return pages;
 }
 
+/** How far a key went decides what to do; every key finding says which (Finding.exposure). */
+export const EXPOSURE_GUIDE: readonly { when: string; what: string }[] = [
+  { when: 'only staged', what: 'the commit was stopped before the key entered history: take it out of the file; revoke it only if it was shared some other way' },
+  { when: 'in a local commit that is not pushed', what: 'rewrite that commit before pushing (git commit --amend, git rebase -i), and revoke the key to be safe' },
+  { when: 'in a pushed commit (a remote-tracking branch has it)', what: 'revoke it now: rewriting history does not un-leak a pushed key' },
+];
+
+/** For OpenAI keys: what `keyguard revoke` can do. */
+export const REVOKE_COMMAND_NOTE =
+  'With an admin key in OPENAI_ADMIN_KEY, `keyguard revoke` finds a project, service account or admin key among the organization\'s keys by its redacted value and deletes it after you confirm; user (legacy) keys are revoked by hand by their owner.';
+
+const isKeyRule = (rule: AnyRule): rule is RuleDefinition => !isRepoRule(rule);
+
 /** The rule's documentation as plain text: why, where to revoke each key type, then the numbered steps. */
 export function ruleHelpText(rule: AnyRule): string {
   const lines = [rule.why];
   const pages = revocationPages(rule);
   if (pages.length > 0) lines.push('', 'Where each key type is revoked:', ...pages.map((p) => `  - ${p.label}: ${p.url}`));
+  if (isKeyRule(rule)) lines.push('', 'How far the key went decides what to do:', ...EXPOSURE_GUIDE.map((g) => `  - ${g.when}: ${g.what}`));
   lines.push('', 'What to do now:', ...rule.fix.map((step, i) => `  ${i + 1}. ${step}`));
+  if (rule.id === 'openai-api-key') lines.push('', REVOKE_COMMAND_NOTE);
   return lines.join('\n');
 }
 
@@ -33,7 +49,9 @@ export function ruleHelpMarkdown(rule: AnyRule): string {
   const lines = [rule.why];
   const pages = revocationPages(rule);
   if (pages.length > 0) lines.push('', '**Where each key type is revoked**', '', ...pages.map((p) => `- ${p.label}: <${p.url}>`));
+  if (isKeyRule(rule)) lines.push('', '**How far the key went decides what to do**', '', ...EXPOSURE_GUIDE.map((g) => `- ${g.when}: ${g.what}`));
   lines.push('', '**What to do now**', '', ...rule.fix.map((step, i) => `${i + 1}. ${step}`));
+  if (rule.id === 'openai-api-key') lines.push('', REVOKE_COMMAND_NOTE);
   return lines.join('\n');
 }
 
@@ -51,9 +69,38 @@ export function describeFinding(f: Finding): string {
     if (f.fixCommands?.length) text += ` Fix: ${f.fixCommands.map((c) => `\`${c}\``).join(', then ')}.`;
   } else {
     text = `${f.title} found: ${f.preview}.`;
+    if (f.revokeUrl) text += ` Revoke it at ${f.revokeUrl}.`;
   }
   if (f.commit) text += ` Added in commit ${f.commit.slice(0, 12)}${f.date ? ` (${f.date})` : ''}.`;
+  if (f.exposure) text += ` ${exposureText(f.exposure, f.commit !== undefined)}`;
+  if (f.verification) text += ` ${verificationText(f.verification)}`;
   return text;
+}
+
+/** What the key's exposure means the user must do, in one sentence. */
+export function exposureText(exposure: NonNullable<Finding['exposure']>, inHistory: boolean): string {
+  switch (exposure) {
+    case 'pushed':
+      return 'It is in a commit a remote-tracking branch holds, so it has left this machine: revoke it now (rewriting history does not un-leak a pushed key).';
+    case 'local':
+      return inHistory
+        ? 'That commit is on no remote-tracking branch yet: rewrite it before pushing (git rebase -i), and revoke the key to be safe.'
+        : 'The same key is already in a local commit that is not pushed: rewrite that commit before pushing (git commit --amend or git rebase -i), and revoke the key to be safe.';
+    default:
+      return 'It is only staged: the commit was stopped before the key entered history; revoke it only if it was shared some other way.';
+  }
+}
+
+/** What --verify learnt, in one sentence. */
+export function verificationText(v: NonNullable<Finding['verification']>): string {
+  switch (v.status) {
+    case 'live':
+      return `Live check: the key works (${v.detail}), so anyone holding it can use it until it is revoked.`;
+    case 'invalid':
+      return `Live check: the key is rejected (${v.detail}): it was revoked or deleted, or never issued.`;
+    default:
+      return `Live check: could not tell (${v.detail}).`;
+  }
 }
 
 /** A finding's path as forward-slash, without a leading `./` (paths are repository- or cwd-relative). */

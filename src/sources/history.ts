@@ -20,13 +20,15 @@ export interface HistoryOptions {
   cwd: string;
   /** `A..B` (or `A...B`); absent: every ref. */
   range?: string;
+  /** Revision arguments for git log instead of a range (`--remotes`), unchecked: for the exposure check. */
+  revisions?: readonly string[];
   onProgress?: (commits: number) => void;
 }
 
 const LOG_FORMAT = '%x00commit %H %cI';
 
-export async function* readHistory({ cwd, range, onProgress }: HistoryOptions): AsyncGenerator<SourceEvent> {
-  await checkHistoryReadable(cwd, range);
+export async function* readHistory({ cwd, range, revisions, onProgress }: HistoryOptions): AsyncGenerator<SourceEvent> {
+  if (!revisions) await checkHistoryReadable(cwd, range);
   const args = [
     // Replace refs could swap a commit that added a key for a clean one.
     '--no-replace-objects', '-c', 'core.quotePath=false', 'log', '-p', '-U1', '--inter-hunk-context=0', '--no-color',
@@ -38,7 +40,7 @@ export async function* readHistory({ cwd, range, onProgress }: HistoryOptions): 
     // added beyond git's own merge of its parents (an "evil merge", a stash), and nothing for a clean
     // merge, so a branch's changes are not reported twice (git >= 2.36; older git fails, exit 2).
     '--root', '--diff-merges=remerge',
-    `--format=${LOG_FORMAT}`, ...(range ? [range] : ['--all']), '--',
+    `--format=${LOG_FORMAT}`, ...(revisions ?? (range ? [range] : ['--all'])), '--',
   ];
   const child = spawnGit(args, cwd);
   child.stdin.end();

@@ -126,7 +126,7 @@ describe('rules: severities and turning rules off', () => {
 
   it('the object form: severity, or nothing at all', () => {
     expect(resolveConfig({ rules: { 'openai-api-key': { severity: 'warning' } } }, FILE).rules[0]?.severity).toBe('warning');
-    expect(resolveConfig({ rules: { 'openai-api-key': { severity: 'off' } } }, FILE).rules).toEqual([]);
+    expect(resolveConfig({ rules: { 'openai-api-key': { severity: 'off' } } }, FILE).rules).toEqual(builtinRules.filter((r) => r.id !== 'openai-api-key'));
     const same = resolveConfig({ rules: { 'openai-api-key': {} } }, FILE);
     expect(same.rules[0]).toBe(builtinRules[0]);
     expect(resolveConfig({ rules: { 'openai-api-key': 'error' } }, FILE).rules[0]).toBe(builtinRules[0]);

@@ -259,8 +259,8 @@ describe('invalid configs: exit 2, naming the file, the key path, what was expec
 
   it('an unknown rule id under "rules"', () => {
     const r = keyRepo({ '.keyguardrc.json': json({ rules: { 'openai-key': 'off' } }) }).keyguard(['scan', '--staged']);
-    expectConfigFailure(r, `.keyguardrc.json ${INVALID}`, 'rules["openai-key"]: expected a rule id: openai-api-key, dotenv-committed');
-    expect(r.stderr, show(r)).toMatch(/^ {4}rules\["openai-key"\]: expected a rule id: openai-api-key, dotenv-committed\b[^\n]*; found "openai-key", which no rule has$/m);
+    expectConfigFailure(r, `.keyguardrc.json ${INVALID}`, 'rules["openai-key"]: expected a rule id: openai-api-key, ');
+    expect(r.stderr, show(r)).toMatch(/^ {4}rules\["openai-key"\]: expected a rule id: openai-api-key, [^\n]*dotenv-committed\b[^\n]*; found "openai-key", which no rule has$/m);
     expect(r.stderr).not.toContain('see keyguard rules');
   });
 
