@@ -39,6 +39,12 @@ export function renderRule(rule: AnyRule, offBy?: string): string {
 
 /** The README rules table (between the rules-table markers); a test keeps the README in step. */
 export function renderRuleTable(rules: readonly AnyRule[]): string {
-  const rows = rules.map((r) => `| \`${r.id}\` | ${r.title} | ${r.severity} | ${'keyTypes' in r && r.keyTypes ? [...new Set(r.keyTypes.map((t) => t.label))].join(', ') : ''} |`);
-  return ['| id | finds | severity | key types |', '|---|---|---|---|', ...rows].join('\n');
+  const where = (r: AnyRule) =>
+    'keyTypes' in r && r.keyTypes
+      ? [...new Set(r.keyTypes.map((t) => t.label))].join(', ') + ' (each with its page: `keyguard rules ' + r.id + '`)'
+      : 'revokeUrl' in r && r.revokeUrl
+        ? `<${r.revokeUrl}>`
+        : '';
+  const rows = rules.map((r) => `| \`${r.id}\` | ${r.title} | ${r.severity} | ${where(r)} |`);
+  return ['| id | finds | severity | key types / where to revoke |', '|---|---|---|---|', ...rows].join('\n');
 }
