@@ -166,25 +166,38 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     const result = await scan({ source, cwd: io.cwd, project, exposure: false });
     const keys = result.findings.filter((f) => f.ruleId === 'openai-api-key');
     if (keys.length === 0) {
+      const others = result.findings.filter((f) => f.message === undefined);
       io.stdout.write(`keyguard: no OpenAI key found in what was scanned (${result.stats.files} ${result.stats.files === 1 ? 'file' : 'files'}); nothing to revoke.\n`);
+      if (others.length > 0) {
+        const ids = [...new Set(others.map((f) => f.ruleId))];
+        io.stdout.write(`  ${others.length} ${others.length === 1 ? 'secret' : 'secrets'} of other providers found (${ids.join(', ')}): keyguard revoke handles OpenAI keys only; \`keyguard scan\` lists where each is revoked.\n`);
+        return 1;
+      }
       return 0;
     }
     const { revoke } = await import('./commands/revoke.js');
-    const answers = lineReader(io.stdin);
-    const outcome = await revoke({
-      findings: keys,
+    // Standard input is read only when a question is asked, and let go afterwards: a terminal
+    // left in flowing mode would keep keyguard from exiting.
+    let answers: ReturnType<typeof lineReader> | undefined;
+    try {
+      const outcome = await revoke({
+      findings: result.findings.filter((f) => f.message === undefined),
       env: io.env,
       yes: values.yes ?? false,
       confirm: async (question) => {
         io.stdout.write(`${question} [y/N] `);
-        const answer = await answers();
+        answers ??= lineReader(io.stdin);
+        const answer = await answers.next();
         io.stdout.write('\n');
         return /^y(es)?$/i.test(answer?.trim() ?? '');
       },
       write: (text) => io.stdout.write(text),
       ...(io.env.KEYGUARD_OPENAI_BASE_URL ? { baseUrl: io.env.KEYGUARD_OPENAI_BASE_URL } : {}),
-    });
-    return outcome.exitCode;
+      });
+      return outcome.exitCode;
+    } finally {
+      answers?.close();
+    }
   }
   if (command !== 'scan') throw messages.unknownCommand(command);
   if (values.yes) throw usage('--yes is an option of keyguard revoke, not of keyguard scan.');
@@ -212,7 +225,12 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(`\rkeyguard: ${commits} commits scanned…`);
   };
   const { config: resolved } = project;
-  if (values.verify) io.stderr.write(messages.verifying(io.env.KEYGUARD_OPENAI_BASE_URL));
+  if (values.verify) {
+    // A base URL keyguard would refuse is an error before anything is scanned, not after.
+    const { resolveBaseUrl } = await import('./openai/client.js');
+    resolveBaseUrl({ env: io.env });
+    io.stderr.write(messages.verifying(io.env.KEYGUARD_OPENAI_BASE_URL));
+  }
   const verify = values.verify ? { ...(io.env.KEYGUARD_OPENAI_BASE_URL ? { baseUrl: io.env.KEYGUARD_OPENAI_BASE_URL } : {}) } : undefined;
   const result = await scan({ source, cwd: io.cwd, project, ...(baseline ? { baseline } : {}), ...(verify ? { verify } : {}), ...(showProgress ? { onProgress } : {}) });
   if (showProgress && lastProgress > 0) io.stderr.write('\r\x1b[K');
@@ -261,25 +279,31 @@ async function chooseSource(values: Values, rest: readonly string[], io: Io): Pr
   return source;
 }
 
-/** Answers read from standard input, one line per question; undefined once it ends. */
-function lineReader(stream: Readable): () => Promise<string | undefined> {
+/** Answers read from standard input, one line per question; undefined once it ends. `close` lets go of the stream. */
+function lineReader(stream: Readable): { next: () => Promise<string | undefined>; close: () => void } {
   let buffered = '';
   let ended = false;
   const waiting: (() => void)[] = [];
-  stream.setEncoding?.('utf8');
-  stream.on('data', (chunk: string) => {
-    buffered += chunk;
-    waiting.splice(0).forEach((wake) => wake());
-  });
-  stream.on('end', () => {
+  const wakeAll = () => waiting.splice(0).forEach((wake) => wake());
+  const onData = (chunk: string | Buffer) => {
+    buffered += chunk.toString();
+    wakeAll();
+  };
+  const onEnd = () => {
     ended = true;
-    waiting.splice(0).forEach((wake) => wake());
-  });
-  stream.on('error', () => {
-    ended = true;
-    waiting.splice(0).forEach((wake) => wake());
-  });
-  return async () => {
+    wakeAll();
+  };
+  stream.on('data', onData);
+  stream.on('end', onEnd);
+  stream.on('error', onEnd);
+  const close = () => {
+    stream.off('data', onData);
+    stream.off('end', onEnd);
+    stream.off('error', onEnd);
+    stream.pause();
+    if ((stream as { isTTY?: boolean }).isTTY) stream.destroy();
+  };
+  const next = async () => {
     for (;;) {
       const newline = buffered.indexOf('\n');
       if (newline !== -1) {
@@ -295,6 +319,7 @@ function lineReader(stream: Readable): () => Promise<string | undefined> {
       await new Promise<void>((wake) => waiting.push(wake));
     }
   };
+  return { next, close };
 }
 
 /**

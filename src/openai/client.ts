@@ -128,12 +128,33 @@ async function send(method: Method, url: string, token: string, timeoutMs: numbe
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await response.text();
-    const parsed = parseJson(text);
+    const text = await readCapped(response, MAX_BODY_BYTES);
+    const parsed = text === undefined ? { ok: false, value: undefined } : parseJson(text);
     return { ok: true, status: response.status, body: parsed.value, isJson: parsed.ok };
   } catch (error) {
     return { ok: false, ...describeFailure(error, timeoutMs) };
   }
+}
+
+/** An answer larger than any the API sends (a key list of thousands fits in a few MB) is not read further. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+async function readCapped(response: Response, limit: number): Promise<string | undefined> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseJson(text: string): { ok: boolean; value: unknown } {

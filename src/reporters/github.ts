@@ -132,7 +132,9 @@ function tableRow(f: Finding): string {
   const action = f.revokeUrl
     ? `[${cell(f.revokeUrl.replace(/^https?:\/\//, ''))}](${f.revokeUrl})`
     : (f.fixCommands ?? []).map((c) => `<code>${cell(c)}</code>`).join('<br>');
-  return `| ${[cell(where), cell(f.ruleId), cell(f.keyTypeLabel ?? '—'), cell(f.preview), action || '—'].join(' | ')} |`;
+  // How far it went, and what --verify learnt, ride along with the action: they decide the urgency.
+  const notes = [f.exposure ? `**${f.exposure}**` : '', f.verification ? `live check: **${f.verification.status}** (${cell(f.verification.detail)})` : ''].filter(Boolean).join('<br>');
+  return `| ${[cell(where), cell(f.ruleId), cell(f.keyTypeLabel ?? '—'), cell(f.preview), [action, notes].filter(Boolean).join('<br>') || '—'].join(' | ')} |`;
 }
 
 /**

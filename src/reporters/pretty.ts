@@ -47,7 +47,7 @@ export const pretty: Reporter = (result, context) => {
   if (!isFailing(result.findings.map((f) => f.severity), failOn)) {
     out.push(`  Nothing here is at or above the fail-on level (${failOn}), so keyguard exits 0${result.stats.source === 'staged' ? ' and the commit goes ahead' : ''}.`);
   } else if (result.stats.source === 'staged' && result.findings.some((f) => f.message === undefined && f.exposure === undefined)) {
-    out.push('  The commit was stopped before the key entered history; revoking it is still advised if it was ever shared.');
+    out.push('  The commit was stopped. keyguard could not tell whether the same key is already in a pushed commit (a shallow clone, or history too long to read in time): if it might be, revoke it.');
   }
   const ids = [...new Set(result.findings.map((f) => f.ruleId))];
   const history = result.stats.source === 'range' || result.stats.source === 'all';

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { cleanEnv, createRepo, tempDir, type Repo } from '../helpers/repo.js';
 import { genKey } from '../helpers/keys.js';
 import type { JsonReport } from '../helpers/report.js';
+import { createEngine } from '../../src/engine/engine.js';
+import { markStagedExposure } from '../../src/sources/exposure.js';
+import { builtinRules } from '../../rules/index.js';
 
 /**
  * What each finding tells the user to do depends on how far the key went: only staged, in a
@@ -64,6 +67,54 @@ describe('remediation by exposure', () => {
     expect(pretty.stdout).toContain('it has left this machine: revoke it now (rewriting history does not un-leak a pushed key)');
     expect(pretty.stdout).not.toContain('The commit was stopped before the key entered history');
     expect(pretty.stdout).not.toContain(key);
+  });
+
+  it('a key committed on another local branch, or stashed, is "local", not "only staged"', () => {
+    const repo = withOrigin();
+    const key = genKey();
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('a.txt', `K=${key}\n`);
+    repo.git('add', 'a.txt');
+    repo.git('commit', '-q', '--no-verify', '-m', 'leak on a branch');
+    repo.git('checkout', '-q', 'main');
+    repo.write('b.txt', `K=${key}\n`);
+    repo.git('add', 'b.txt');
+    expect(json(repo.keyguard(['scan', '--staged', '--format', 'json'])).findings.map((f) => f.exposure)).toEqual(['local']);
+
+    repo.git('rm', '-q', '-f', 'b.txt');
+    const stashed = genKey('svcacct');
+    repo.write('README.md', `hi ${stashed}\n`);
+    repo.git('stash', '-q');
+    repo.write('c.txt', `K=${stashed}\n`);
+    repo.git('add', 'c.txt');
+    const r = json(repo.keyguard(['scan', '--staged', '--format', 'json']));
+    expect(r.findings.map((f) => [f.path, f.exposure])).toEqual([['c.txt', 'local']]);
+  });
+
+  it('past its time budget the check gives up and says it could not tell, rather than "only staged"', async () => {
+    const repo = withOrigin();
+    const key = genKey();
+    repo.write('a.txt', `K=${key}\n`);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'pushed');
+    repo.git('push', '-q', 'origin', 'main');
+    const finding = () => createEngine(builtinRules).scan({ path: 'b.txt', text: `K=${key}`, origin: 'staged', bytes: 60 });
+    const late = finding();
+    await markStagedExposure(repo.dir, late, builtinRules, -1);
+    expect(late[0]?.exposure).toBeUndefined();
+    const inTime = finding();
+    await markStagedExposure(repo.dir, inTime, builtinRules);
+    expect(inTime[0]?.exposure).toBe('pushed');
+  });
+
+  it('a warning-only finding lets the commit through without reading history', () => {
+    const repo = withOrigin();
+    repo.write('.keyguardrc.json', JSON.stringify({ rules: { 'openai-api-key': 'warning' } }));
+    repo.write('a.js', `const k = "${genKey()}";\n`);
+    repo.git('add', 'a.js');
+    const r = repo.keyguard(['scan', '--staged', '--format', 'json']);
+    expect(r.status).toBe(0);
+    expect(json(r).findings.map((f) => f.exposure)).toEqual([undefined]);
   });
 
   it('history findings: pushed commits say revoke now, unpushed ones say rewrite first', () => {

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, cleanEnv, createRepo, type CliResult, type Repo } from '../helpers/repo.js';
-import { genKey } from '../helpers/keys.js';
+import { expand, genKey } from '../helpers/keys.js';
+
+const expandAnthropic = () => expand('sk-ant-api03-{b64url:93}AA').text;
 import { closedPortUrl, redactedValue, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
 
 /**
@@ -17,7 +19,8 @@ afterEach(async () => {
   await fake.close();
 });
 
-function keyguard(repo: Repo, args: string[], env: NodeJS.ProcessEnv = {}, input = ''): Promise<CliResult> {
+/** `input` undefined: standard input stays open (a terminal nobody types into). */
+function keyguard(repo: Repo, args: string[], env: NodeJS.ProcessEnv = {}, input: string | undefined = ''): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: repo.dir, env: cleanEnv({ KEYGUARD_OPENAI_BASE_URL: fake.baseUrl, ...env }) });
     let stdout = '';
@@ -26,7 +29,8 @@ function keyguard(repo: Repo, args: string[], env: NodeJS.ProcessEnv = {}, input
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input);
+    if (input !== undefined) child.stdin.end(input);
+    else child.on('close', () => child.stdin.destroy());
   });
 }
 
@@ -95,6 +99,26 @@ describe('--verify', () => {
     expect((JSON.parse(r.stdout) as Report).findings[0]?.verification).toEqual({ status: 'unknown', detail: 'connection refused' });
   });
 
+  it('a base URL keyguard refuses is an error before anything is scanned or sent', async () => {
+    const key = genKey();
+    const repo = createRepo({ 'a.js': `k = "${key}"\n` });
+    const r = await keyguard(repo, ['scan', '.', '--verify'], { KEYGUARD_OPENAI_BASE_URL: 'http://example.test/v1' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toContain('is sent to');
+    expect(r.stderr).toContain('https');
+  });
+
+  it('the GitHub job summary carries the live check', async () => {
+    const key = genKey();
+    fake.config.keys.set(key, 'live');
+    const repo = createRepo({ 'a.js': `k = "${key}"\n` });
+    const summary = `${repo.dir}/summary.md`;
+    await keyguard(repo, ['scan', 'a.js', '--verify', '--format', 'github'], { GITHUB_STEP_SUMMARY: summary });
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(summary, 'utf8')).toContain('live check: **live** (HTTP 200)');
+  });
+
   it('without --verify nothing is sent anywhere', async () => {
     const key = genKey('proj');
     fake.config.keys.set(key, 'live');
@@ -146,6 +170,21 @@ describe('keyguard revoke', () => {
     const r = await keyguard(repo, ['revoke', '--staged', '--yes'], { OPENAI_ADMIN_KEY: admin });
     expect(r.status).toBe(0);
     expect(fake.deleted).toHaveLength(1);
+  });
+
+  it('exits when done even though standard input stays open', async () => {
+    const { repo, admin } = setUp();
+    const r = await keyguard(repo, ['revoke', '--staged', '--yes'], { OPENAI_ADMIN_KEY: admin }, undefined);
+    expect(r.status).toBe(0);
+    expect(fake.deleted).toEqual(['proj_app/key_1']);
+  });
+
+  it('names the other providers\' secrets it does not revoke', async () => {
+    const repo = createRepo({ 'a.env': `ANTHROPIC_API_KEY=${expandAnthropic()}\n` });
+    const r = await keyguard(repo, ['revoke', '.'], { OPENAI_ADMIN_KEY: genKey('admin') });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('of other providers found (anthropic-api-key)');
+    expect(fake.requests).toEqual([]);
   });
 
   it('with nothing found, says so and calls no API', async () => {
