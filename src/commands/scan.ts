@@ -76,10 +76,11 @@ export async function scan(given: ScanOptions): Promise<ScanResult> {
   // Sources report paths from the top level (index, history) or from cwd (files on disk).
   const fromCwd = repoPathFrom(options.root, cwd);
   const fromTop = repoPathFrom(options.root, options.root ?? cwd);
+  const knownRuleIds = options.knownRuleIds ?? [...contentRules, ...rules].map((r) => r.id);
   const engine = createEngine(contentRules, {
     repoPath: source.kind === 'paths' ? fromCwd : fromTop,
     inlineAllow: options.inlineAllow ?? true,
-    knownRuleIds: options.knownRuleIds ?? [...contentRules, ...rules].map((r) => r.id),
+    knownRuleIds,
     ...(options.allow ? { allow: options.allow } : {}),
     ...(options.verify || options.retainSecrets ? { retainSecrets: true } : {}),
   });
@@ -135,7 +136,7 @@ export async function scan(given: ScanOptions): Promise<ScanResult> {
     const checked = checkRepo(state, rules, {
       repoPath: state.from === 'top' ? fromTop : fromCwd,
       inlineAllow: options.inlineAllow ?? true,
-      knownRuleIds: options.knownRuleIds ?? [...contentRules, ...rules].map((r) => r.id),
+      knownRuleIds,
       suppressed: repoSuppressed,
       ...(options.allow ? { allow: options.allow } : {}),
     });

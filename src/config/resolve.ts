@@ -1,6 +1,7 @@
 import type { RepoRuleDefinition, RuleDefinition } from '../engine/rule.js';
 import type { Severity } from '../engine/types.js';
 import { checkRuleExamples } from '../engine/examples.js';
+import { escapeRegex } from '../engine/engine.js';
 import { compileAllowlist, type Allowlist, type loadGlobEngine } from '../suppress/allowlist.js';
 import { messages } from '../messages.js';
 import { builtinRules, repoRules as builtinRepoRules } from '../../rules/index.js';
@@ -88,8 +89,7 @@ export function resolveConfig(config: KeyguardConfig, shown = 'the config', pico
 
 /** Whether the config has path globs (which need the glob engine loaded first). */
 export function hasPathGlobs(config: KeyguardConfig): boolean {
-  const lists = [config.allow, ...Object.values(config.rules ?? {}).map((s) => (typeof s === 'object' ? s.allow : undefined))];
-  return lists.some((l) => (l?.paths?.length ?? 0) > 0);
+  return allowlists(config).some((l) => (l.paths?.length ?? 0) > 0);
 }
 
 function compileCustomRule(rule: CustomRuleConfig, fail: (path: (string | number)[], expected: string, found: string) => void): RuleDefinition | undefined {
@@ -147,11 +147,14 @@ function compileCustomRule(rule: CustomRuleConfig, fail: (path: (string | number
   return definition;
 }
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Every allowlist in a config: the global one and each rule's. */
+function allowlists(config: KeyguardConfig): AllowlistConfig[] {
+  const perRule = Object.values(config.rules ?? {}).map((s) => (typeof s === 'object' ? s.allow : undefined));
+  return [config.allow, ...perRule].filter((l): l is AllowlistConfig => l !== undefined);
+}
 
 function hasUserRegexes(config: KeyguardConfig): boolean {
-  const lists = [config.allow, ...Object.values(config.rules ?? {}).map((s) => (typeof s === 'object' ? s.allow : undefined))];
-  return (config.customRules ?? []).length > 0 || lists.some((l) => (l?.values?.length ?? 0) > 0);
+  return (config.customRules ?? []).length > 0 || allowlists(config).some((l) => (l.values?.length ?? 0) > 0);
 }
 
 /**

@@ -75,6 +75,9 @@ export function createEngine(rules: readonly RuleDefinition[], options: EngineOp
   };
 }
 
+/** A literal as a regex source. */
+export const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * The keywords that occur in a text, found in one pass of one regex over every rule's keywords
  * instead of one `includes` pass per keyword: with 23 rules, 2.5x faster on 8.7 MB of real
@@ -85,7 +88,7 @@ export function createEngine(rules: readonly RuleDefinition[], options: EngineOp
 function keywordPrefilter(rules: readonly RuleDefinition[]): (text: string) => Set<string> {
   const keywords = [...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
   if (keywords.length === 0) return () => new Set();
-  const pattern = new RegExp(keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const pattern = new RegExp(keywords.map(escapeRegex).join('|'), 'g');
   const inside = new Map(keywords.map((k) => [k, keywords.filter((other) => other !== k && k.includes(other))]));
   return (text) => {
     const present = new Set<string>();
@@ -100,13 +103,13 @@ function keywordPrefilter(rules: readonly RuleDefinition[]): (text: string) => S
 }
 
 /** Where the secret and its line lie in the candidate's text. */
-function lineSpan(lineStarts: readonly number[], line: number, offset: number, length: number, textLength: number) {
+export function lineSpan(lineStarts: readonly number[], line: number, offset: number, length: number, textLength: number) {
   const next = lineStarts[line];
   return { start: offset, end: offset + length, lineStart: lineStarts[line - 1] ?? 0, lineEnd: next === undefined ? textLength : next - 1 };
 }
 
 /** Line `line` (1-based) of the candidate's text, without its newline; undefined when too long to hold a marker. */
-function lineText(text: string, lineStarts: readonly number[], line: number): string | undefined {
+export function lineText(text: string, lineStarts: readonly number[], line: number): string | undefined {
   const start = lineStarts[line - 1] ?? 0;
   const next = lineStarts[line];
   const end = next === undefined ? text.length : next - 1;
@@ -243,7 +246,7 @@ export function fingerprint(ruleId: string, path: string, secret: string): strin
   return sha256(`${ruleId}\0${path}\0${sha256(secret)}`);
 }
 
-function indexLines(text: string): number[] {
+export function indexLines(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;

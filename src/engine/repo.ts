@@ -1,8 +1,8 @@
 import type { RepoRuleDefinition, RepoState } from './rule.js';
 import type { Finding } from './types.js';
-import { fingerprint } from './engine.js';
+import { fingerprint, indexLines, lineSpan, lineText } from './engine.js';
 import type { Allowlist } from '../suppress/allowlist.js';
-import { isAllowedAt, MAX_MARKER_LINE } from '../suppress/inline.js';
+import { isAllowedAt } from '../suppress/inline.js';
 
 export interface RepoCheckOptions {
   /** Path from the top level, for fingerprints and path globs (see EngineOptions.repoPath). */
@@ -56,15 +56,10 @@ export function checkRepo(state: RepoState, rules: readonly RepoRuleDefinition[]
 }
 
 function allowedInline(ruleId: string, text: string, line: number, column: number, length: number, known: ReadonlySet<string>): boolean {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1 && starts.length <= line; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const starts = indexLines(text);
   const lineStart = starts[line - 1];
   if (lineStart === undefined) return false;
-  const next = text.indexOf('\n', lineStart);
-  const lineEnd = next === -1 ? text.length : next;
-  let previous: string | undefined;
-  const prevStart = starts[line - 2];
-  if (prevStart !== undefined && lineStart - 1 - prevStart <= MAX_MARKER_LINE + 1) previous = text.slice(prevStart, lineStart - 1).replace(/\r$/, '');
   const start = lineStart + column - 1;
-  return isAllowedAt(ruleId, text, { start, end: start + length, lineStart, lineEnd }, previous, known);
+  const previous = line > 1 ? lineText(text, starts, line - 1) : undefined;
+  return isAllowedAt(ruleId, text, lineSpan(starts, line, start, length, text.length), previous, known);
 }
