@@ -42,6 +42,9 @@ Options
   --baseline <file>   report only findings not in this baseline (default: .keyguard-baseline.json
                       at the top level, when it exists)
   --no-baseline       report every finding, the baselined ones too
+  --max-file-size <n> skip files larger than n (default 50MB, at most 256MB; K, M, G are powers of
+                      1024); skipped files are named in the report, never passed over silently
+                      (overrides "maxFileSize" in the config; also for baseline and revoke)
   --verify            opt-in network check: send each distinct OpenAI key found to OpenAI's API
                       (admin keys to the admin endpoint), and nowhere else, to report it live,
                       invalid (revoked or never issued) or unknown; one request per key, 10 s

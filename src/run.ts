@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { KeyguardError } from './errors.js';
 import { HELP, messages, usage } from './messages.js';
+import { checkSize, formatSize, MAX_MAX_FILE_SIZE, parseSize } from './engine/size.js';
 import { scan, type ScanSource } from './commands/scan.js';
 import { renderRule, renderRuleList } from './commands/rules.js';
 import { install, uninstall, renderInstallResult, type InstallMode } from './commands/install.js';
@@ -76,6 +77,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
         prune: { type: 'boolean' },
         verify: { type: 'boolean' },
         yes: { type: 'boolean', short: 'y' },
+        'max-file-size': { type: 'string' },
       },
     });
   } catch (e) {
@@ -92,6 +94,10 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   const config = values.config === undefined ? {} : { configFile: values.config };
+  if (values['max-file-size'] !== undefined && ['rules', 'doctor', 'install', 'uninstall'].includes(command)) {
+    throw usage(`--max-file-size is an option of keyguard scan, baseline and revoke, not of keyguard ${command}.`);
+  }
+  const sizeLimit = values['max-file-size'] === undefined ? {} : { maxFileSize: maxFileSizeOption(values['max-file-size']) };
   if (command === 'rules') {
     const [id] = rest;
     // The rule list is what a user reads to fix a config, so a broken config does not hide it.
@@ -151,7 +157,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       if (values[option] !== undefined) throw usage(`--${option} is not an option of keyguard baseline (see keyguard --help).`);
     }
     const project = await openProject({ cwd: io.cwd, ...config });
-    const result = await writeBaseline({ project, all: values.all ?? false, prune: values.prune ?? false, ...(values.output ? { output: values.output } : {}) });
+    const result = await writeBaseline({ project, all: values.all ?? false, prune: values.prune ?? false, ...(values.output ? { output: values.output } : {}), ...sizeLimit });
     io.stdout.write(renderBaselineResult(result));
     return 0;
   }
@@ -163,7 +169,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     const source = await chooseSource(values, rest, io);
     if (source.kind === 'stdin' && !values.yes) throw usage('keyguard revoke --stdin needs --yes: standard input carries the text to scan, so it cannot also answer the confirmation.');
     // Keys are matched by their redacted value: the raw secret is not needed, and not kept.
-    const result = await scan({ source, cwd: io.cwd, project, exposure: false });
+    const result = await scan({ source, cwd: io.cwd, project, exposure: false, ...sizeLimit });
     const keys = result.findings.filter((f) => f.ruleId === 'openai-api-key');
     if (keys.length === 0) {
       const others = result.findings.filter((f) => f.message === undefined);
@@ -232,7 +238,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(messages.verifying(io.env.KEYGUARD_OPENAI_BASE_URL));
   }
   const verify = values.verify ? { ...(io.env.KEYGUARD_OPENAI_BASE_URL ? { baseUrl: io.env.KEYGUARD_OPENAI_BASE_URL } : {}) } : undefined;
-  const result = await scan({ source, cwd: io.cwd, project, ...(baseline ? { baseline } : {}), ...(verify ? { verify } : {}), ...(showProgress ? { onProgress } : {}) });
+  const result = await scan({ source, cwd: io.cwd, project, ...sizeLimit, ...(baseline ? { baseline } : {}), ...(verify ? { verify } : {}), ...(showProgress ? { onProgress } : {}) });
   if (showProgress && lastProgress > 0) io.stderr.write('\r\x1b[K');
   const target = values.output ? undefined : io.stdout;
   const context = {
@@ -256,6 +262,17 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
 }
 
 type Values = Record<string, string | boolean | undefined>;
+
+/** `--max-file-size 50MB`: bytes, or exit 2 with what a size looks like. */
+function maxFileSizeOption(given: string): number {
+  const bytes = parseSize(given);
+  const check = checkSize(bytes);
+  if (check === 'ok') return bytes as number;
+  if (check === 'too-big') {
+    throw usage(`--max-file-size ${given} is over the ceiling of ${formatSize(MAX_MAX_FILE_SIZE)}: one file's text must fit in memory as one string. Use at most --max-file-size 256MB.`);
+  }
+  throw usage(`--max-file-size expects a size such as 50MB, 512K or 1048576 (bytes; K, M and G are powers of 1024), not "${given}".`);
+}
 
 /** The scan source chosen by the options (one of them), shared by scan and revoke. */
 async function chooseSource(values: Values, rest: readonly string[], io: Io): Promise<ScanSource> {

@@ -13,6 +13,8 @@ export interface BaselineOptions {
   prune: boolean;
   /** --output: where to write, from cwd; default the config's "baseline", else .keyguard-baseline.json at the top level. */
   output?: string;
+  /** --max-file-size in bytes (default: the config's, else the built-in limit). */
+  maxFileSize?: number;
 }
 
 export interface BaselineResult {
@@ -38,7 +40,7 @@ export async function writeBaseline(options: BaselineOptions): Promise<BaselineR
   const target = options.output !== undefined ? resolve(project.cwd, options.output) : resolve(project.root, project.config.baseline ?? BASELINE_FILE);
   const shown = display(project.cwd, target);
   const existing = readBaseline(target, shown, { mergeConflicts: true }) ?? [];
-  const result = await scan({ source: options.all ? { kind: 'all' } : { kind: 'paths', paths: ['.'] }, cwd: project.root, project });
+  const result = await scan({ source: options.all ? { kind: 'all' } : { kind: 'paths', paths: ['.'] }, cwd: project.root, project, ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}) });
   const found = new Map<string, BaselineEntry>();
   for (const f of result.findings) found.set(f.fingerprint, { rule: f.ruleId, path: f.path, fingerprint: f.fingerprint });
   const known = new Set(existing.map((e) => e.fingerprint));

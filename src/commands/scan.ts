@@ -15,6 +15,7 @@ import type { Allowlist } from '../suppress/allowlist.js';
 import { applyBaseline, type BaselineEntry } from '../suppress/baseline.js';
 import type { Project } from '../config/project.js';
 import { markHistoryExposure, markStagedExposure } from '../sources/exposure.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/size.js';
 
 export type ScanSource =
   | { kind: 'staged'; full?: boolean }
@@ -63,6 +64,8 @@ export interface ScanOptions {
    * or for history findings (one `git rev-list --remotes`).
    */
   exposure?: boolean;
+  /** Files larger than this many bytes are skipped as too-large, unread (default DEFAULT_MAX_FILE_SIZE). */
+  maxFileSize?: number;
 }
 
 /** Runs one scan: source → engine → sorted findings and stats. Throws KeyguardError when input could not be read. */
@@ -84,17 +87,18 @@ export async function scan(given: ScanOptions): Promise<ScanResult> {
     ...(options.allow ? { allow: options.allow } : {}),
     ...(options.verify || options.retainSecrets ? { retainSecrets: true } : {}),
   });
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const progress = options.onProgress ? { onProgress: options.onProgress } : {};
   const events: AsyncIterable<SourceEvent> =
     source.kind === 'staged'
-      ? readStaged({ cwd, full: source.full ?? false })
+      ? readStaged({ cwd, full: source.full ?? false, maxFileSize })
       : source.kind === 'paths'
-        ? readFiles({ cwd, paths: source.paths })
+        ? readFiles({ cwd, paths: source.paths, maxFileSize })
         : source.kind === 'range'
-          ? readHistory({ cwd, range: source.range, ...progress })
+          ? readHistory({ cwd, range: source.range, maxFileSize, ...progress })
           : source.kind === 'all'
-            ? readHistory({ cwd, ...progress })
-            : readStdin(source.stdin);
+            ? readHistory({ cwd, maxFileSize, ...progress })
+            : readStdin(source.stdin, undefined, maxFileSize);
 
   // The dotenv listing needs nothing from the source, so it runs alongside it.
   const dotenvFiles = source.kind === 'staged' && rules.length > 0 ? listDotenvFiles(cwd) : undefined;
@@ -161,6 +165,7 @@ export async function scan(given: ScanOptions): Promise<ScanResult> {
       allowlist: engine.suppressed.allowlist + repoSuppressed.allowlist,
       baseline: baselined,
     },
+    maxFileSize,
     durationMs: Date.now() - started,
   };
   if (source.kind === 'staged') stats.mode = source.full ? 'full' : 'added-lines';
@@ -193,6 +198,7 @@ function fromProject(project: Project): Partial<ScanOptions> {
     knownRuleIds: config.knownRuleIds,
     inlineAllow: config.inlineAllow,
     ...(config.allow ? { allow: config.allow } : {}),
+    ...(config.maxFileSize !== undefined ? { maxFileSize: config.maxFileSize } : {}),
   };
 }
 

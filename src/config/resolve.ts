@@ -9,6 +9,7 @@ import type { AllowlistConfig, CustomRuleConfig, KeyguardConfig } from './schema
 import { closest, formatPath, quote, type ValidationIssue } from './validate.js';
 
 import type { FailOn } from '../engine/severity.js';
+import { checkSize, formatSize, MAX_MAX_FILE_SIZE, parseSize } from '../engine/size.js';
 
 /** A validated config turned into what a scan runs: rules, suppressions, defaults. */
 export interface ResolvedConfig {
@@ -22,6 +23,8 @@ export interface ResolvedConfig {
   inlineAllow: boolean;
   /** The baseline file from the config, relative to the repository top level. */
   baseline?: string;
+  /** The size limit in bytes, when the config sets one. */
+  maxFileSize?: number;
   envVars: string[];
 }
 
@@ -64,6 +67,10 @@ export function resolveConfig(config: KeyguardConfig, shown = 'the config', pico
     }
     settings.set(id, typeof setting === 'string' ? { severity: setting } : { ...(setting.severity ? { severity: setting.severity } : {}), ...(setting.allow ? { allow: setting.allow } : {}) });
   }
+  const maxFileSize = config.maxFileSize === undefined ? undefined : parseSize(config.maxFileSize);
+  if (config.maxFileSize !== undefined && checkSize(maxFileSize) !== 'ok') {
+    issues.push({ path: 'maxFileSize', expected: `a size of at most ${formatSize(MAX_MAX_FILE_SIZE)} (what one file's text can be in memory)`, found: quote(String(config.maxFileSize)) });
+  }
   if (issues.length > 0) throw messages.configInvalid(shown, issues);
 
   const apply = <R extends { id: string; severity: Severity }>(rules: readonly R[]): R[] =>
@@ -84,6 +91,7 @@ export function resolveConfig(config: KeyguardConfig, shown = 'the config', pico
   if (config.failOn) resolved.failOn = config.failOn;
   if (hasAllow) resolved.allow = compileAllowlist(config.allow, perRule, picomatch);
   if (config.baseline) resolved.baseline = config.baseline;
+  if (maxFileSize !== undefined) resolved.maxFileSize = maxFileSize;
   return resolved;
 }
 

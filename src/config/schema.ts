@@ -6,6 +6,8 @@
  * The validator implements the keywords used here and nothing more; a test runs ajv on the same
  * schema and fails if the two ever disagree about a config.
  */
+import { MAX_MAX_FILE_SIZE, SIZE_PATTERN } from '../engine/size.js';
+
 export const SCHEMA_ID = 'https://unpkg.com/keyguard/schema/config.schema.json';
 
 const severity = { enum: ['error', 'warning'], description: 'How serious a finding is: `error` fails the commit or build; `warning` only with failOn `warning`.' };
@@ -134,6 +136,15 @@ export const configSchema = {
       default: true,
       description: '`false` ignores `keyguard:allow` comments, so only the config and the baseline can suppress a finding.',
     },
+    maxFileSize: {
+      anyOf: [
+        { type: 'integer', minimum: 1, maximum: MAX_MAX_FILE_SIZE },
+        { type: 'string', pattern: SIZE_PATTERN },
+      ],
+      default: '50MB',
+      description:
+        'Files larger than this are not read: they are skipped as `too-large`, named in the summary and counted in JSON stats. Bytes, or a size with a K, M or G suffix in powers of 1024 (`50MB`, `512K`); at most 256MB. `--max-file-size` overrides it.',
+    },
     baseline: {
       type: 'string',
       minLength: 1,
@@ -163,6 +174,7 @@ export interface KeyguardConfig {
   customRules?: CustomRuleConfig[];
   allow?: AllowlistConfig;
   inlineAllow?: boolean;
+  maxFileSize?: number | string;
   baseline?: string;
   doctor?: { envVars?: string[] };
 }

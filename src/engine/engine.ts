@@ -160,18 +160,22 @@ function* matches(text: string, rule: RuleDefinition): Generator<Match> {
 function windows(text: string, rule: RuleDefinition): [number, number][] {
   const w = rule.keywordWindow;
   if (!w) return [[0, text.length]];
-  const spans: [number, number][] = [];
+  // Keyword positions in one flat list, not a pair per hit: a file dense with keywords (a minified
+  // bundle, hostile input) holds millions of them. Each window reaches the longest keyword's end.
+  const at: number[] = [];
+  let longest = 0;
   for (const keyword of rule.keywords) {
-    for (let i = text.indexOf(keyword); i !== -1; i = text.indexOf(keyword, i + 1)) {
-      spans.push([Math.max(0, i - w.before), Math.min(text.length, i + keyword.length + w.after)]);
-    }
+    longest = Math.max(longest, keyword.length);
+    for (let i = text.indexOf(keyword); i !== -1; i = text.indexOf(keyword, i + 1)) at.push(i);
   }
-  spans.sort((a, b) => a[0] - b[0]);
+  const sorted = rule.keywords.length > 1 ? Float64Array.from(at).sort() : at;
   const merged: [number, number][] = [];
-  for (const span of spans) {
-    const last = merged[merged.length - 1];
-    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
-    else merged.push(span);
+  let last: [number, number] | undefined;
+  for (const i of sorted) {
+    const from = Math.max(0, i - w.before);
+    const to = Math.min(text.length, i + longest + w.after);
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else merged.push((last = [from, to]));
   }
   return merged;
 }

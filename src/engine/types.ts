@@ -31,11 +31,13 @@ export interface Candidate {
 }
 
 /** Why a source or the engine did not scan something. Every skip is counted and reported. */
-export type SkipReason = 'binary' | 'symlink' | 'submodule' | 'lfs-pointer' | 'not-a-file' | 'deleted-in-worktree';
+export type SkipReason = 'binary' | 'symlink' | 'submodule' | 'lfs-pointer' | 'not-a-file' | 'deleted-in-worktree' | 'too-large';
 
 export interface Skip {
   path: string;
   reason: SkipReason;
+  /** too-large only: the file's size in bytes. */
+  bytes?: number;
 }
 
 export interface Finding {
@@ -96,6 +98,8 @@ export interface ScanStats {
   skippedFiles: Skip[];
   /** Findings left out, by what left them out: `keyguard:allow` comments, config allowlists, the baseline. */
   suppressed: { inline: number; allowlist: number; baseline: number };
+  /** The size limit in bytes: larger files were skipped as too-large (always set by scan()). */
+  maxFileSize?: number;
   durationMs: number;
 }
 

@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import type { Finding, ScanResult } from '../engine/types.js';
 import type { ReportContext, Reporter } from './types.js';
-import { describeFinding, displayPath, scannedWhat, type AnyRule } from './text.js';
+import { describeFinding, displayPath, scannedWhat, skipText, type AnyRule } from './text.js';
 
 /**
  * GitHub Actions workflow commands: one `::error`/`::warning` annotation per finding, shown on
@@ -52,6 +52,11 @@ export const github: Reporter = (result, context) => {
         `keyguard: ${hidden} more ${hidden === 1 ? 'finding is' : 'findings are'} not annotated (GitHub shows at most ${ANNOTATION_LIMIT} error and ${ANNOTATION_LIMIT} warning annotations per step). The job summary lists all ${total}, and so does --format json.`,
       )}`,
     );
+  }
+  // Notices have their own limit of 10, so these never crowd out a finding's annotation.
+  const big = result.stats.skippedFiles.filter((s) => s.reason === 'too-large');
+  for (const skip of big.slice(0, ANNOTATION_LIMIT)) {
+    out.push(`::notice file=${escapeProperty(displayPath(skip.path))},title=${escapeProperty('keyguard: not scanned')}::${escapeData(`Not scanned: ${skipText(skip, result.stats)}.`)}`);
   }
   if (total > 0) out.push(`keyguard: ${total} ${total === 1 ? 'secret' : 'secrets'} found (${counts(result)}) in ${scannedWhat(result.stats)}.`);
   else if (!context.quiet) out.push(`keyguard: no secrets found in ${scannedWhat(result.stats)}.`);

@@ -3,6 +3,7 @@ import type { Reporter } from './types.js';
 import type { ScanResult } from '../engine/types.js';
 import { acceptedWhat, exposureText, verificationText } from './text.js';
 import { isFailing } from '../engine/severity.js';
+import { DEFAULT_MAX_FILE_SIZE, formatSize } from '../engine/size.js';
 
 /**
  * For people: each finding as `path:line:col  rule-id  title  (preview, key type)`, then why, where
@@ -33,8 +34,10 @@ export const pretty: Reporter = (result, context) => {
     out.push('');
   }
   const summary = summarize(result);
+  // Files too large to read are named even with --quiet: nobody should take them for scanned.
+  const unread = tooLargeNote(result, c);
   if (result.findings.length === 0) {
-    return context.quiet ? '' : `${c.green('✔')} keyguard: no secrets found in ${summary}\n`;
+    return `${context.quiet ? '' : `${c.green('✔')} keyguard: no secrets found in ${summary}\n`}${unread}`;
   }
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.length - errors;
@@ -59,8 +62,23 @@ export const pretty: Reporter = (result, context) => {
         ` or \`keyguard baseline${history ? ' --all' : ''}\`${history ? ' (history scans need --all: the key lives in old commits)' : ''}.`,
     ),
   );
-  return `${out.join('\n')}\n`;
+  return `${out.join('\n')}\n${unread}`;
 };
+
+/** The files skipped as too-large, by name and size, with how to scan them. */
+function tooLargeNote({ stats }: ScanResult, c: ReturnType<typeof pc.createColors>): string {
+  const big = stats.skippedFiles.filter((s) => s.reason === 'too-large');
+  if (big.length === 0) return '';
+  const limit = formatSize(stats.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  const shown = big.slice(0, 10).map((s) => `    ${showPath(s.path)}${s.bytes === undefined ? '' : ` (${formatSize(s.bytes)})`}`);
+  if (big.length > shown.length) shown.push(`    … and ${big.length - shown.length} more (all in --format json, stats.skippedFiles)`);
+  return [
+    c.yellow(`  ! ${big.length} ${plural(big.length, 'file')} larger than the ${limit} limit ${big.length === 1 ? 'was' : 'were'} not scanned:`),
+    ...shown,
+    `    To scan ${big.length === 1 ? 'it' : 'them'}, raise the limit with --max-file-size (at most 256MB) or "maxFileSize" in the config.`,
+    '',
+  ].join('\n');
+}
 
 function summarize({ stats }: ScanResult): string {
   const what =

@@ -1,5 +1,5 @@
 import type { Finding, ScanResult, Severity } from '../engine/types.js';
-import { displayPath, describeFinding, isRepoRule, ruleHelpMarkdown, ruleHelpText, INFORMATION_URI, type AnyRule } from './text.js';
+import { displayPath, describeFinding, isRepoRule, ruleHelpMarkdown, ruleHelpText, INFORMATION_URI, skipText, type AnyRule } from './text.js';
 import type { ReportContext, Reporter } from './types.js';
 
 /**
@@ -150,8 +150,26 @@ export function sarifLog(result: ScanResult, context: ReportContext) {
         // The engine's columns count UTF-16 code units (JavaScript string offsets).
         columnKind: 'utf16CodeUnits' as const,
         results,
+        ...(result.stats.skippedFiles.length > 0 ? { invocations: [invocation(result)] } : {}),
       },
     ],
+  };
+}
+
+/**
+ * Files that were not scanned, as notifications of the run: a too-large file is a warning (it may
+ * hold a key nobody checked), the other reasons are notes.
+ * @see https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/sarif-v2.1.0-errata01-os-complete.html#_Toc141790917
+ */
+function invocation({ stats }: ScanResult) {
+  return {
+    executionSuccessful: true,
+    toolExecutionNotifications: stats.skippedFiles.map((skip) => ({
+      level: skip.reason === 'too-large' ? ('warning' as const) : ('note' as const),
+      descriptor: { id: `skipped/${skip.reason}` },
+      message: { text: `Not scanned: ${skipText(skip, stats)}.` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(skip.path) } } }],
+    })),
   };
 }
 

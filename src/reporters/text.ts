@@ -1,5 +1,6 @@
 import type { RepoRuleDefinition, RuleDefinition } from '../engine/rule.js';
-import type { Finding, ScanStats } from '../engine/types.js';
+import type { Finding, ScanStats, Skip } from '../engine/types.js';
+import { DEFAULT_MAX_FILE_SIZE, formatSize } from '../engine/size.js';
 
 /** Text the CI reporters (sarif, github, gitlab, junit) share, so the four say the same thing. */
 
@@ -113,7 +114,33 @@ export function displayPath(path: string): string {
 /** What the scan read, for the closing line of a report (DESIGN §3: every run says what it read). */
 export function scannedWhat(stats: ScanStats): string {
   const accepted = acceptedWhat(stats);
-  return `${readWhat(stats)}${accepted ? `; ${accepted}` : ''}`;
+  const skipped = skippedWhat(stats);
+  return `${readWhat(stats)}${skipped ? `; ${skipped}` : ''}${accepted ? `; ${accepted}` : ''}`;
+}
+
+/** `2 skipped (binary: 1, too-large: 1)`, or '' when nothing was skipped. */
+export function skippedWhat(stats: ScanStats): string {
+  const total = stats.skippedFiles.length;
+  if (total === 0) return '';
+  return `${total} skipped (${Object.entries(stats.skipped).map(([reason, count]) => `${reason}: ${count}`).join(', ')})`;
+}
+
+/** Why one file was not scanned, in words. */
+export function skipText(skip: Skip, stats: ScanStats): string {
+  switch (skip.reason) {
+    case 'too-large':
+      return `larger than the ${formatSize(stats.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)} limit${skip.bytes === undefined ? '' : ` (${formatSize(skip.bytes)})`}; raise it with --max-file-size or "maxFileSize" in the config`;
+    case 'binary':
+      return 'binary (a NUL byte in its first 8000 bytes)';
+    case 'lfs-pointer':
+      return 'a Git LFS pointer (the content lives outside the repository)';
+    case 'deleted-in-worktree':
+      return 'tracked but missing from the working tree';
+    case 'not-a-file':
+      return 'not a regular file';
+    default:
+      return `a ${skip.reason}, not followed`;
+  }
 }
 
 function readWhat(stats: ScanStats): string {

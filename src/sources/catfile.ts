@@ -8,7 +8,11 @@ import { messages } from '../messages.js';
  * error, never a shorter list.
  * @see https://git-scm.com/docs/git-cat-file#_batch_output
  */
-export async function* readBlobs(shas: readonly string[], cwd: string): AsyncGenerator<{ sha: string; bytes: Buffer }> {
+export async function* readBlobs(
+  shas: readonly string[],
+  cwd: string,
+  maxSize = Infinity,
+): AsyncGenerator<{ sha: string; size: number; bytes?: Buffer }> {
   if (shas.length === 0) return;
   const child = spawnGit(['cat-file', '--batch'], cwd);
   let spawnError: Error | undefined;
@@ -46,7 +50,7 @@ export async function* readBlobs(shas: readonly string[], cwd: string): AsyncGen
   };
 
   let next = 0;
-  let header: { sha: string; size: number } | undefined;
+  let header: { sha: string; size: number; left?: number } | undefined;
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
       chunks.push(chunk);
@@ -64,9 +68,20 @@ export async function* readBlobs(shas: readonly string[], cwd: string): AsyncGen
           header = { sha: expected, size: Number(size) };
         }
         const { sha, size } = header;
+        if (size > maxSize) {
+          // Too large to read: let its bytes (and the newline after them) go by unread.
+          const drop = Math.min(buffered, header.left ?? size + 1);
+          take(drop);
+          header.left = (header.left ?? size + 1) - drop;
+          if (header.left > 0) break;
+          yield { sha, size };
+          header = undefined;
+          next++;
+          continue;
+        }
         if (buffered < size + 1) break;
         const bytes = Buffer.from(take(size + 1).subarray(0, size));
-        yield { sha, bytes };
+        yield { sha, size, bytes };
         header = undefined;
         next++;
       }

@@ -67,7 +67,7 @@ export async function readStagedRepoState(
   const templates: { path: string; text: string }[] = [];
   let i = 0;
   for await (const blob of readBlobs(wanted.map((e) => e.sha), cwd)) {
-    templates.push({ path: wanted[i++]?.path ?? '', text: blob.bytes.toString('utf8') });
+    templates.push({ path: wanted[i++]?.path ?? '', text: (blob.bytes as Buffer).toString('utf8') }); // no size limit here: always read
   }
   return { dotenv, templates, from: 'top' };
 }

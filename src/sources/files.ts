@@ -23,11 +23,13 @@ import { messages } from '../messages.js';
 export interface FilesOptions {
   cwd: string;
   paths: readonly string[];
+  /** Files larger than this are skipped as too-large, unread (default: no limit). */
+  maxFileSize?: number;
 }
 
 type Listed = { kind: 'file'; abs: string; mode?: string } | { kind: 'skip'; abs: string; reason: SkipReason };
 
-export async function* readFiles({ cwd, paths }: FilesOptions): AsyncGenerator<SourceEvent> {
+export async function* readFiles({ cwd, paths, maxFileSize = Infinity }: FilesOptions): AsyncGenerator<SourceEvent> {
   // Overlapping arguments (`app app/key.env`) must not scan or report a file twice.
   const seen = new Set<string>();
   for (const given of paths) {
@@ -51,21 +53,33 @@ export async function* readFiles({ cwd, paths }: FilesOptions): AsyncGenerator<S
       seen.add(entry.abs);
       const shown = display(cwd, entry.abs);
       if (entry.kind === 'skip') yield skip(shown, entry.reason);
-      else yield readOne(entry.abs, shown, entry.abs === abs);
+      else yield readOne(entry.abs, shown, entry.abs === abs, maxFileSize);
     }
   }
 }
 
 /** Reads one file; a file found inside a directory is opened without following a final symlink. */
-function readOne(abs: string, shown: string, named: boolean): SourceEvent {
+function readOne(abs: string, shown: string, named: boolean, maxFileSize: number): SourceEvent {
   let bytes: Buffer;
   try {
-    if (named) bytes = readFileSync(abs);
-    else {
+    if (named) {
+      const fd = openSync(abs, constants.O_RDONLY);
+      try {
+        const stat = fstatSync(fd);
+        if (stat.isFile() && stat.size > maxFileSize) return tooLarge(shown, stat.size);
+        bytes = readFileSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      // A pipe has no size until it is read.
+      if (bytes.length > maxFileSize) return tooLarge(shown, bytes.length);
+    } else {
       // O_NONBLOCK: a FIFO found in a tree must not wait for a writer; on files it changes nothing.
       const fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
       try {
-        if (!fstatSync(fd).isFile()) return skip(shown, 'not-a-file');
+        const stat = fstatSync(fd);
+        if (!stat.isFile()) return skip(shown, 'not-a-file');
+        if (stat.size > maxFileSize) return tooLarge(shown, stat.size);
         bytes = readFileSync(fd);
       } finally {
         closeSync(fd);
@@ -156,6 +170,10 @@ function walk(dir: string, cwd: string, into: Listed[] = []): Listed[] {
 
 function skip(path: string, reason: SkipReason): SourceEvent {
   return { kind: 'skip', skip: { path, reason } };
+}
+
+function tooLarge(path: string, bytes: number): SourceEvent {
+  return { kind: 'skip', skip: { path, reason: 'too-large', bytes } };
 }
 
 /** Paths are shown relative to where keyguard runs, with forward slashes. */

@@ -3,6 +3,7 @@ import { isNotARepo, runGitRaw, spawnGit, unquoteGitPath } from './git.js';
 import { AddedLinesParser } from './patch.js';
 import { decodeContent, isLfsPointer } from '../engine/content.js';
 import { readBlobs } from './catfile.js';
+import { bigFileThreshold } from './staged.js';
 import { messages } from '../messages.js';
 
 /**
@@ -23,15 +24,18 @@ export interface HistoryOptions {
   /** Revision arguments for git log instead of a range (`--remotes`), unchecked: for the exposure check. */
   revisions?: readonly string[];
   onProgress?: (commits: number) => void;
+  /** Files larger than this are skipped as too-large, unread (default: no limit). */
+  maxFileSize?: number;
 }
 
 const LOG_FORMAT = '%x00commit %H %cI';
 
-export async function* readHistory({ cwd, range, revisions, onProgress }: HistoryOptions): AsyncGenerator<SourceEvent> {
+export async function* readHistory({ cwd, range, revisions, onProgress, maxFileSize }: HistoryOptions): AsyncGenerator<SourceEvent> {
   if (!revisions) await checkHistoryReadable(cwd, range);
   const args = [
     // Replace refs could swap a commit that added a key for a clean one.
-    '--no-replace-objects', '-c', 'core.quotePath=false', 'log', '-p', '-U1', '--inter-hunk-context=0', '--no-color',
+    // core.bigFileThreshold: a file over the size limit shows as binary and is judged by its blob size.
+    '--no-replace-objects', '-c', 'core.quotePath=false', ...bigFileThreshold(maxFileSize), 'log', '-p', '-U1', '--inter-hunk-context=0', '--no-color',
     '--no-ext-diff', '--no-textconv', '--no-relative', '--src-prefix=a/', '--dst-prefix=b/', '--submodule=short',
     // -M, as in the staged scan: a renamed file adds only its changed lines, so the hook and CI agree
     // on a rename (a baselined key moved with its file is judged by its new path in tree scans only).
@@ -106,13 +110,17 @@ export async function* readHistory({ cwd, range, revisions, onProgress }: Histor
     parser.finish();
     yield* pending.splice(0);
     const code = await exited;
-    if (code !== 0) throw messages.gitFailed(args.slice(3, 5), code, Buffer.concat(stderr).toString('utf8'));
+    if (code !== 0) throw messages.gitFailed(args.slice(args.indexOf('log'), args.indexOf('log') + 2), code, Buffer.concat(stderr).toString('utf8'));
   } finally {
     if (child.exitCode === null) child.kill();
   }
   let i = 0;
-  for await (const blob of readBlobs(binaries.map((b) => b.sha), cwd)) {
+  for await (const blob of readBlobs(binaries.map((b) => b.sha), cwd, maxFileSize)) {
     const entry = binaries[i++]!;
+    if (!blob.bytes) {
+      yield { kind: 'skip', skip: { path: entry.path, reason: 'too-large', bytes: blob.size } };
+      continue;
+    }
     const decoded = decodeContent(blob.bytes);
     if ('skip' in decoded) yield { kind: 'skip', skip: { path: entry.path, reason: decoded.skip } };
     else {

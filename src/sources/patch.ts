@@ -33,7 +33,9 @@ export class AddedLinesParser {
     if (this.inHunk) {
       const c = line.charCodeAt(0);
       if (c === 43 /* + */) {
-        this.current?.added.lines.push(line.slice(1));
+        // A UTF-8 byte-order mark opens line 1 of the file, not its text: columns count, as when a
+        // whole file is decoded, from the first visible character.
+        this.current?.added.lines.push(this.next === 1 && line.charCodeAt(1) === 0xfeff ? line.slice(2) : line.slice(1));
         this.current?.added.numbers.push(this.next++);
         this.newLeft--;
       } else if (c === 45 /* - */) {

@@ -22,6 +22,8 @@ import { decodeContent, isLfsPointer } from '../engine/content.js';
 export interface StagedOptions {
   cwd: string;
   full?: boolean;
+  /** Blobs larger than this are skipped as too-large, unread (default: no limit). */
+  maxFileSize?: number;
 }
 
 interface StagedEntry {
@@ -37,14 +39,16 @@ const COMMON = ['--cached', '--no-ext-diff', '--no-textconv', '--no-color', '--n
 const MODE_SYMLINK = '120000';
 const MODE_GITLINK = '160000';
 
-export async function* readStaged({ cwd, full = false }: StagedOptions): AsyncGenerator<SourceEvent> {
+export async function* readStaged({ cwd, full = false, maxFileSize }: StagedOptions): AsyncGenerator<SourceEvent> {
   const [listing, patch] = await Promise.all([
     runGit(['diff', ...COMMON, '--raw', '-z', '--no-abbrev', '--ignore-submodules=none'], cwd),
     full
       ? undefined
       : runGit(
           // New files (a: excluded) are all added lines: their blobs are cheaper to read whole than as a patch.
-          ['-c', 'core.quotePath=false', 'diff', ...COMMON, '-U1', '--inter-hunk-context=0', '--src-prefix=a/',
+          // core.bigFileThreshold: git shows a file over the size limit as binary instead of diffing
+          // it, so it is judged by its blob size below and the patch stays bounded.
+          ['-c', 'core.quotePath=false', ...bigFileThreshold(maxFileSize), 'diff', ...COMMON, '-U1', '--inter-hunk-context=0', '--src-prefix=a/',
             '--dst-prefix=b/', '--submodule=short', '--ignore-submodules=all', '--diff-filter=ad'],
           cwd,
         ),
@@ -89,12 +93,21 @@ export async function* readStaged({ cwd, full = false }: StagedOptions): AsyncGe
   }
 
   let i = 0;
-  for await (const blob of readBlobs(toRead.map((e) => e.dstSha), cwd)) {
+  for await (const blob of readBlobs(toRead.map((e) => e.dstSha), cwd, maxFileSize)) {
     const entry = toRead[i++] as StagedEntry;
+    if (!blob.bytes) {
+      yield { kind: 'skip', skip: { path: entry.path, reason: 'too-large', bytes: blob.size } };
+      continue;
+    }
     const decoded = decodeContent(blob.bytes);
     if ('skip' in decoded) yield { kind: 'skip', skip: { path: entry.path, reason: decoded.skip } };
     else yield { kind: 'candidate', candidate: { path: entry.path, text: decoded.text, origin: 'staged', bytes: blob.bytes.length } };
   }
+}
+
+/** `-c core.bigFileThreshold=N`: files over N bytes are binary to git's diff and log. */
+export function bigFileThreshold(maxFileSize: number | undefined): string[] {
+  return maxFileSize === undefined || !Number.isFinite(maxFileSize) ? [] : ['-c', `core.bigFileThreshold=${maxFileSize}`];
 }
 
 /**

@@ -368,7 +368,7 @@ describeGroup('what the user reads', () => {
       failOn = 'error';
     }
     expect(issuesOf(new Settings())).toEqual([
-      { path: '(the whole config)', expected: 'an object with "$schema", "failOn", "rules", "customRules", "allow", "inlineAllow", "baseline", "doctor"', found: 'a Settings (not a plain object)' },
+      { path: '(the whole config)', expected: 'an object with "$schema", "failOn", "rules", "customRules", "allow", "inlineAllow", "maxFileSize", "baseline", "doctor"', found: 'a Settings (not a plain object)' },
     ]);
     // A null-prototype object is a plain object.
     expect(issuesOf(Object.assign(Object.create(null) as object, { failOn: 'error' }))).toEqual([]);
@@ -390,7 +390,7 @@ describeGroup('what the user reads', () => {
   it('did-you-mean for a misspelt key, listing the known keys', () => {
     expect(only({ failon: 'error' })).toEqual({
       path: 'failon',
-      expected: 'one of the keys "$schema", "failOn", "rules", "customRules", "allow", "inlineAllow", "baseline", "doctor"',
+      expected: 'one of the keys "$schema", "failOn", "rules", "customRules", "allow", "inlineAllow", "maxFileSize", "baseline", "doctor"',
       found: 'unknown key "failon" (did you mean "failOn"?)',
     });
     expect(only({ inlineallow: false }).found).toBe('unknown key "inlineallow" (did you mean "inlineAllow"?)');
@@ -482,7 +482,7 @@ describeGroup('what the user reads', () => {
   });
 
   it('a config that is not an object', () => {
-    const expected = 'an object with "$schema", "failOn", "rules", "customRules", "allow", "inlineAllow", "baseline", "doctor"';
+    const expected = 'an object with "$schema", "failOn", "rules", "customRules", "allow", "inlineAllow", "maxFileSize", "baseline", "doctor"';
     expect(issuesOf(null)).toEqual([{ path: '(the whole config)', expected, found: 'null' }]);
     expect(issuesOf([])).toEqual([{ path: '(the whole config)', expected, found: 'an empty array' }]);
     expect(issuesOf(['failOn'])).toEqual([{ path: '(the whole config)', expected, found: 'an array' }]);
