@@ -121,20 +121,31 @@ export const messages = {
       'keyguard reads staged content and .gitignore rules through git itself.',
       'install git (https://git-scm.com/downloads) and check that `git --version` works in this shell',
     ),
-  gitFailed: (args: readonly string[], code: number | null, stderr: string) =>
+  gitFailed: (args: readonly string[], code: number | null, stderr: string, signal?: string | null) =>
     new KeyguardError(
       'GIT_FAILED',
-      `\`git ${args.join(' ')}\` failed (exit ${code ?? 'signal'}): ${firstLine(stderr) || 'no message'}.`,
+      `\`git ${shownGitArgs(args)}\` failed (${code === null ? `killed by ${signal ?? 'a signal'}` : `exit ${code}`}): ${firstLine(stderr) || 'no message'}.`,
       'keyguard could not read what it was asked to scan, so it cannot say the change is clean.',
-      'run `git status` to see what git reports, fix that, then run keyguard again',
+      /lazy fetching disabled|promisor/i.test(stderr)
+        ? 'this is a partial clone (--filter) and keyguard does not download missing objects: fetch them first (`git fetch --refetch origin`, or clone without --filter; actions/checkout: filter unset, fetch-depth: 0), then run keyguard again'
+        : CORRUPT_OBJECT.test(stderr)
+        ? 'run `git fsck` to find the damaged objects (restore them from a clone or a backup), then run keyguard again'
+        : 'run `git status` to see what git reports, fix that, then run keyguard again',
     ),
-  gitStreamBroken: (detail: string) =>
-    new KeyguardError(
-      'GIT_FAILED',
-      `git cat-file stopped before returning every staged blob (${detail}).`,
-      'keyguard could not read all of the staged content, so it cannot say the change is clean.',
-      'run `git fsck` to check the repository, then commit again',
-    ),
+  gitStreamBroken: (detail: string, source: 'staged' | 'history' = 'staged') =>
+    source === 'staged'
+      ? new KeyguardError(
+          'GIT_FAILED',
+          `git cat-file stopped before returning every staged blob (${detail}).`,
+          'keyguard could not read all of the staged content, so it cannot say the change is clean.',
+          'run `git fsck` to check the repository, then commit again',
+        )
+      : new KeyguardError(
+          'GIT_FAILED',
+          `git cat-file stopped before returning every file of the scanned commits (${detail}).`,
+          'keyguard could not read all of the history it was asked to scan, so it cannot say it is clean.',
+          'run `git fsck` to check the repository, then run keyguard again',
+        ),
   pathNotFound: (path: string) =>
     new KeyguardError(
       'PATH_NOT_FOUND',
@@ -275,6 +286,19 @@ export const messages = {
       'run again with KEYGUARD_DEBUG=1 for a stack trace and report it with that output',
     ),
 };
+
+/** What git says about a damaged or missing object. */
+const CORRUPT_OBJECT = /corrupt|bad object|unable to read|missing (?:blob|tree|commit) object|invalid object|packed object .* is corrupt|inflate/i;
+
+/** A git command as a user would type it: without keyguard's `-c` settings, at most 5 words. */
+function shownGitArgs(args: readonly string[]): string {
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-c') i++;
+    else if (args[i] !== '--no-replace-objects') words.push(args[i] as string);
+  }
+  return words.length > 5 ? `${words.slice(0, 5).join(' ')} …` : words.join(' ');
+}
 
 function firstLine(text: string): string {
   return text.trim().split('\n')[0]?.replace(/^(fatal|error): /, '') ?? '';

@@ -12,12 +12,18 @@ export async function* readBlobs(
   shas: readonly string[],
   cwd: string,
   maxSize = Infinity,
+  source: 'staged' | 'history' = 'staged',
 ): AsyncGenerator<{ sha: string; size: number; bytes?: Buffer }> {
   if (shas.length === 0) return;
-  const child = spawnGit(['cat-file', '--batch'], cwd);
+  // --no-replace-objects: a local refs/replace entry must not swap what is scanned.
+  const child = spawnGit(['--no-replace-objects', 'cat-file', '--batch'], cwd);
   let spawnError: Error | undefined;
+  let killedBy: NodeJS.Signals | null = null;
   const exited = new Promise<number | null>((resolve) => {
-    child.on('close', resolve);
+    child.on('close', (code, signal) => {
+      killedBy = signal;
+      resolve(code);
+    });
     child.on('error', (e: NodeJS.ErrnoException) => {
       spawnError = e.code === 'ENOENT' ? messages.gitNotFound() : e;
       resolve(null);
@@ -63,7 +69,7 @@ export async function* readBlobs(
           const [sha, type, size] = line.split(' ');
           const expected = shas[next];
           if (expected === undefined || type === 'missing' || sha !== expected || size === undefined) {
-            throw messages.gitStreamBroken(`object ${expected ?? '?'} answered "${line}"`);
+            throw messages.gitStreamBroken(`object ${expected ?? '?'} answered "${line}"`, source);
           }
           header = { sha: expected, size: Number(size) };
         }
@@ -89,8 +95,8 @@ export async function* readBlobs(
     const code = await exited;
     if (spawnError) throw spawnError;
     if (next < shas.length) {
-      const detail = Buffer.concat(stderr).toString('utf8').trim() || `exit ${code ?? 'signal'}`;
-      throw messages.gitStreamBroken(`${next} of ${shas.length} read; ${detail}`);
+      const detail = Buffer.concat(stderr).toString('utf8').trim() || (code === null ? `killed by ${killedBy ?? 'a signal'}` : `exit ${code}`);
+      throw messages.gitStreamBroken(`${next} of ${shas.length} read; ${detail}`, source);
     }
   } finally {
     if (child.exitCode === null) child.kill();

@@ -11,6 +11,8 @@ export interface GitResult {
   stdout: Buffer;
   stderr: string;
   code: number | null;
+  /** The signal that ended git, when code is null. */
+  signal?: NodeJS.Signals | null;
 }
 
 /**
@@ -22,8 +24,13 @@ export function spawnGit(args: readonly string[], cwd: string): ChildProcessWith
   return cp.spawn('git', args, { cwd, env: gitEnv(), stdio: 'pipe' });
 }
 
+/**
+ * GIT_NO_LAZY_FETCH (git >= 2.44): in a partial clone (`--filter=blob:none`) git would otherwise
+ * fetch a missing blob from the remote on its own; keyguard makes no network request unless asked
+ * (--verify), so a missing blob is an error (exit 2) that says to fetch it, not a silent download.
+ */
 export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+  return { ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' };
 }
 
 /** Runs git and resolves with its output whatever the exit code; rejects only when git cannot start. */
@@ -36,7 +43,7 @@ export function runGitRaw(args: readonly string[], cwd: string): Promise<GitResu
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT' ? messages.gitNotFound() : e));
-    child.on('close', (code) => resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), code }));
+    child.on('close', (code, signal) => resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), code, signal }));
   });
 }
 
@@ -49,7 +56,7 @@ export function isNotARepo(result: GitResult): boolean {
 export async function runGit(args: readonly string[], cwd: string): Promise<Buffer> {
   const result = await runGitRaw(args, cwd);
   if (isNotARepo(result)) throw messages.notAGitRepo(cwd);
-  if (result.code !== 0) throw messages.gitFailed(args, result.code, result.stderr);
+  if (result.code !== 0) throw messages.gitFailed(args, result.code, result.stderr, result.signal);
   return result.stdout;
 }
 

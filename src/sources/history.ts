@@ -50,8 +50,12 @@ export async function* readHistory({ cwd, range, revisions, onProgress, maxFileS
   child.stdin.end();
   const stderr: Buffer[] = [];
   child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  let killedBy: NodeJS.Signals | null = null;
   const exited = new Promise<number | null>((resolve) => {
-    child.on('close', resolve);
+    child.on('close', (code, signal) => {
+      killedBy = signal;
+      resolve(code);
+    });
     child.on('error', () => resolve(null));
   });
 
@@ -75,6 +79,7 @@ export async function* readHistory({ cwd, range, revisions, onProgress, maxFileS
   // Files git shows as binary (a NUL byte, or a .gitattributes `-diff` that the commit itself may
   // carry) are read as blobs after the log and judged by keyguard: text is scanned whole, UTF-16 decoded.
   let blobId = '';
+  let renamedTo: string | undefined;
   const binaries: { path: string; sha: string; commit: string; date: string }[] = [];
   let rest = '';
   const decoder = new TextDecoder('utf-8');
@@ -87,12 +92,16 @@ export async function* readHistory({ cwd, range, revisions, onProgress, maxFileS
       pending.push({ kind: 'commit', id: commit });
       return;
     }
+    if (!parser.inHunk && (line.startsWith('rename to ') || line.startsWith('copy to '))) renamedTo = unquoteGitPath(line.slice(line.indexOf(' to ') + 4));
     if (!parser.inHunk && line.startsWith('Binary files ')) {
-      const path = binaryPath(line);
+      const path = binaryPath(line, renamedTo);
       if (path !== undefined && blobId && !/^0+$/.test(blobId)) binaries.push({ path, sha: blobId, commit, date });
       return;
     }
-    if (!parser.inHunk && line.startsWith('diff --git ')) blobId = '';
+    if (!parser.inHunk && line.startsWith('diff --git ')) {
+      blobId = '';
+      renamedTo = undefined;
+    }
     parser.push(line);
   };
   try {
@@ -110,12 +119,12 @@ export async function* readHistory({ cwd, range, revisions, onProgress, maxFileS
     parser.finish();
     yield* pending.splice(0);
     const code = await exited;
-    if (code !== 0) throw messages.gitFailed(args.slice(args.indexOf('log'), args.indexOf('log') + 2), code, Buffer.concat(stderr).toString('utf8'));
+    if (code !== 0) throw messages.gitFailed(args.slice(args.indexOf('log'), args.indexOf('log') + 2), code, Buffer.concat(stderr).toString('utf8'), killedBy);
   } finally {
     if (child.exitCode === null) child.kill();
   }
   let i = 0;
-  for await (const blob of readBlobs(binaries.map((b) => b.sha), cwd, maxFileSize)) {
+  for await (const blob of readBlobs(binaries.map((b) => b.sha), cwd, maxFileSize, 'history')) {
     const entry = binaries[i++]!;
     if (!blob.bytes) {
       yield { kind: 'skip', skip: { path: entry.path, reason: 'too-large', bytes: blob.size } };
@@ -137,7 +146,7 @@ async function checkHistoryReadable(cwd: string, range: string | undefined): Pro
   const shallow = await runGitRaw(['rev-parse', '--is-shallow-repository'], cwd);
   if (shallow.code !== 0) {
     if (isNotARepo(shallow)) throw messages.notAGitRepoHistory(cwd);
-    throw messages.gitFailed(['rev-parse', '--is-shallow-repository'], shallow.code, shallow.stderr);
+    throw messages.gitFailed(['rev-parse', '--is-shallow-repository'], shallow.code, shallow.stderr, shallow.signal);
   }
   if (shallow.stdout.toString('utf8').trim() === 'true') throw messages.shallowClone();
   if (range === undefined) return;
@@ -150,11 +159,32 @@ async function checkHistoryReadable(cwd: string, range: string | undefined): Pro
   }
 }
 
-/** The new path of "Binary files a/x and b/y differ" (names C-quoted by git when needed); none for a deletion. */
-function binaryPath(line: string): string | undefined {
+/**
+ * The new path of "Binary files a/x and b/y differ"; none for a deletion. The line alone is
+ * ambiguous when a name holds " and b/", so: a rename or copy names its new path on its own line;
+ * a new file is everything after "/dev/null and "; otherwise old and new are the same path, C-quoted
+ * by git (both or neither) when needed, so the line splits in the middle.
+ */
+function binaryPath(line: string, renamedTo: string | undefined): string | undefined {
   const body = line.slice('Binary files '.length, -' differ'.length);
-  const quoted = body.lastIndexOf(' and "b/');
-  if (quoted !== -1) return unquoteGitPath(body.slice(quoted + 5)).slice(2);
-  const plain = body.lastIndexOf(' and b/');
+  if (body.endsWith(' and /dev/null')) return undefined;
+  if (renamedTo !== undefined) return renamedTo;
+  const newSide = body.startsWith('/dev/null and ')
+    ? body.slice('/dev/null and '.length)
+    : body.startsWith('"')
+      ? body.slice(closingQuote(body) + 1 + ' and '.length)
+      : body.slice((body.length - ' and '.length) / 2 + ' and '.length);
+  const path = unquoteGitPath(newSide);
+  if (path.startsWith('b/')) return path.slice(2);
+  const plain = body.lastIndexOf(' and b/'); // not expected; the last separator is the likeliest
   return plain === -1 ? undefined : body.slice(plain + 7);
+}
+
+/** The index of the quote that closes a C-quoted name starting at 0. */
+function closingQuote(text: string): number {
+  for (let i = 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i;
+  }
+  return text.length;
 }
