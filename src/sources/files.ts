@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { SourceEvent } from './events.js';
 import type { SkipReason } from '../engine/types.js';
@@ -115,17 +115,28 @@ async function listDirectory(dir: string, cwd: string): Promise<Listed[]> {
     // A named directory that git ignores is read whole: naming it is asking for it. (check-ignore
     // takes plain paths and refuses pathspec magic.)
     runGitRaw(['check-ignore', '-q', '--', spec], where),
+    // GIT_DIR and GIT_WORK_TREE exported while keyguard runs elsewhere: git would list its own work
+    // tree, not this directory. Only a directory inside the work tree is listed through git.
+    runGitRaw(['rev-parse', '--show-toplevel'], where),
   ]).catch(() => undefined); // no git on PATH: read everything (more, never less)
   if (!results) return walk(dir, cwd);
-  const [cached, others, ignored] = results;
+  const [cached, others, ignored, top] = results;
   if (isNotARepo(cached)) return walk(dir, cwd);
+  const topLevel = top.code === 0 ? top.stdout.toString('utf8').replace(/\n$/, '') : '';
+  if (topLevel !== '' && !within(realpathSync(where), realpathSync(topLevel))) return walk(dir, cwd);
   for (const r of [cached, others]) {
-    if (r.code !== 0) throw messages.gitFailed(['ls-files'], r.code, r.stderr);
+    if (r.code !== 0) throw messages.gitFailed(['ls-files'], r.code, r.stderr, r.signal);
     // ls-files exits 0 even when it could not open a directory: that is unread input, not a clean one.
     const denied = /could not open directory '(.*)': (.*)/.exec(r.stderr);
     if (denied) throw messages.pathUnreadable(denied[1] ?? dir, denied[2] ?? 'permission denied');
   }
   if (ignored.code === 0) return walk(dir, cwd);
+  // The named directory is a submodule or a nested repository: its files belong to that
+  // repository, and naming it is asking for them, so it is listed by its own git.
+  const own = [...cached.stdout.toString('utf8').split('\0'), ...others.stdout.toString('utf8').split('\0')].filter(Boolean);
+  if (spec !== '.' && own.length === 1 && (own[0] === `${spec}/` || (own[0]?.startsWith('160000 ') && own[0].endsWith(`\t${spec}`)))) {
+    return listDirectory(dir, dir);
+  }
 
   const listed: Listed[] = [];
   for (const record of cached.stdout.toString('utf8').split('\0')) {
@@ -174,6 +185,12 @@ function skip(path: string, reason: SkipReason): SourceEvent {
 
 function tooLarge(path: string, bytes: number): SourceEvent {
   return { kind: 'skip', skip: { path, reason: 'too-large', bytes } };
+}
+
+/** Whether `path` is `dir` or below it (both absolute and real). */
+function within(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** Paths are shown relative to where keyguard runs, with forward slashes. */

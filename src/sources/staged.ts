@@ -41,14 +41,14 @@ const MODE_GITLINK = '160000';
 
 export async function* readStaged({ cwd, full = false, maxFileSize }: StagedOptions): AsyncGenerator<SourceEvent> {
   const [listing, patch] = await Promise.all([
-    runGit(['diff', ...COMMON, '--raw', '-z', '--no-abbrev', '--ignore-submodules=none'], cwd),
+    runGit(['--no-replace-objects', 'diff', ...COMMON, '--raw', '-z', '--no-abbrev', '--ignore-submodules=none'], cwd),
     full
       ? undefined
       : runGit(
           // New files (a: excluded) are all added lines: their blobs are cheaper to read whole than as a patch.
           // core.bigFileThreshold: git shows a file over the size limit as binary instead of diffing
           // it, so it is judged by its blob size below and the patch stays bounded.
-          ['-c', 'core.quotePath=false', ...bigFileThreshold(maxFileSize), 'diff', ...COMMON, '-U1', '--inter-hunk-context=0', '--src-prefix=a/',
+          ['--no-replace-objects', '-c', 'core.quotePath=false', ...bigFileThreshold(maxFileSize), 'diff', ...COMMON, '-U1', '--inter-hunk-context=0', '--src-prefix=a/',
             '--dst-prefix=b/', '--submodule=short', '--ignore-submodules=all', '--diff-filter=ad'],
           cwd,
         ),
@@ -62,7 +62,13 @@ export async function* readStaged({ cwd, full = false, maxFileSize }: StagedOpti
 
   const toRead: StagedEntry[] = [];
   for (const entry of entries) {
-    if (entry.status === 'D' || entry.status === 'U') continue; // deleted, or unmerged (git refuses to commit it)
+    if (entry.status === 'D') continue;
+    if (entry.status === 'U') {
+      // A conflict not yet resolved: git refuses to commit it, so no hook sees it, but a scan run by
+      // hand must not call it clean. Its sides are in the index (`git show :2:<path>`, `:3:<path>`).
+      yield { kind: 'skip', skip: { path: entry.path, reason: 'unmerged' } };
+      continue;
+    }
     if (entry.dstMode === MODE_GITLINK) {
       yield { kind: 'skip', skip: { path: entry.path, reason: 'submodule' } };
       continue;
