@@ -26,7 +26,8 @@ export function isLfsPointer(text: string): boolean {
 }
 
 const utf8 = new TextDecoder('utf-8');
-const utf16le = new TextDecoder('utf-16le');
+// ignoreBOM: the mark is cut off below; a U+FEFF after it is text and keeps its column.
+const utf16le = new TextDecoder('utf-16le', { ignoreBOM: true });
 
 export type Decoded = { text: string } | { skip: SkipReason };
 
