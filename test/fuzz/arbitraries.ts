@@ -190,7 +190,7 @@ export function leak(output: string, probes: readonly string[]): string | undefi
   return undefined;
 }
 
-/** fast-check parameters: FC_SEED (and FC_PATH) replay a reported failure; FC_RUNS scales the runs. */
+/** fast-check parameters: FC_SEED (and FC_PATH) replay a reported failure; FC_RUNS_SCALE multiplies the run counts. */
 export function fcParams(numRuns: number): fc.Parameters<unknown> {
   const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
   const scale = Number(process.env.FC_RUNS_SCALE ?? 1);
