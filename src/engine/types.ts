@@ -31,7 +31,7 @@ export interface Candidate {
 }
 
 /** Why a source or the engine did not scan something. Every skip is counted and reported. */
-export type SkipReason = 'binary' | 'symlink' | 'submodule' | 'lfs-pointer' | 'not-a-file' | 'deleted-in-worktree' | 'too-large' | 'unmerged';
+export type SkipReason = 'binary' | 'symlink' | 'submodule' | 'lfs-pointer' | 'not-a-file' | 'deleted-in-worktree' | 'too-large' | 'unmerged' | 'outside-sparse-checkout';
 
 export interface Skip {
   path: string;

@@ -138,6 +138,8 @@ export function skipText(skip: Skip, stats: ScanStats): string {
       return 'tracked but missing from the working tree';
     case 'not-a-file':
       return 'not a regular file';
+    case 'outside-sparse-checkout':
+      return 'tracked but outside the sparse checkout, so not in the working tree (keyguard scan --all reads its history)';
     case 'unmerged':
       return 'an unresolved merge conflict (resolve it and git add the file, then scan again)';
     default:

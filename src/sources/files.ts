@@ -27,7 +27,7 @@ export interface FilesOptions {
   maxFileSize?: number;
 }
 
-type Listed = { kind: 'file'; abs: string; mode?: string } | { kind: 'skip'; abs: string; reason: SkipReason };
+type Listed = { kind: 'file'; abs: string; mode?: string; sparse?: boolean } | { kind: 'skip'; abs: string; reason: SkipReason };
 
 export async function* readFiles({ cwd, paths, maxFileSize = Infinity }: FilesOptions): AsyncGenerator<SourceEvent> {
   // Overlapping arguments (`app app/key.env`) must not scan or report a file twice.
@@ -53,13 +53,13 @@ export async function* readFiles({ cwd, paths, maxFileSize = Infinity }: FilesOp
       seen.add(entry.abs);
       const shown = display(cwd, entry.abs);
       if (entry.kind === 'skip') yield skip(shown, entry.reason);
-      else yield readOne(entry.abs, shown, entry.abs === abs, maxFileSize);
+      else yield readOne(entry.abs, shown, entry.abs === abs, maxFileSize, entry.sparse ?? false);
     }
   }
 }
 
 /** Reads one file; a file found inside a directory is opened without following a final symlink. */
-function readOne(abs: string, shown: string, named: boolean, maxFileSize: number): SourceEvent {
+function readOne(abs: string, shown: string, named: boolean, maxFileSize: number, sparse = false): SourceEvent {
   let bytes: Buffer;
   try {
     if (named) {
@@ -88,7 +88,8 @@ function readOne(abs: string, shown: string, named: boolean, maxFileSize: number
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     // A file git listed but the working tree lacks (deleted, or outside a sparse checkout).
-    if (!named && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return skip(shown, 'deleted-in-worktree');
+    // A skip-worktree file that is on disk (`update-index --skip-worktree` on a local config) was read above.
+    if (!named && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return skip(shown, sparse ? 'outside-sparse-checkout' : 'deleted-in-worktree');
     if (!named && err.code === 'ELOOP') return skip(shown, 'symlink');
     throw messages.pathUnreadable(shown, err.code ?? err.message);
   }
@@ -110,7 +111,8 @@ async function listDirectory(dir: string, cwd: string): Promise<Listed[]> {
   const lsFiles = (args: string[]) =>
     runGitRaw(['--literal-pathspecs', '-c', 'core.quotePath=false', 'ls-files', '-z', ...args, '--', spec], where);
   const results = await Promise.all([
-    lsFiles(['-s', '--cached']),
+    // -t tags skip-worktree entries (S): outside a sparse checkout, or kept local on purpose.
+    lsFiles(['-s', '-t', '--cached']),
     lsFiles(['--others', '--exclude-standard']),
     // A named directory that git ignores is read whole: naming it is asking for it. (check-ignore
     // takes plain paths and refuses pathspec magic.)
@@ -134,20 +136,20 @@ async function listDirectory(dir: string, cwd: string): Promise<Listed[]> {
   // The named directory is a submodule or a nested repository: its files belong to that
   // repository, and naming it is asking for them, so it is listed by its own git.
   const own = [...cached.stdout.toString('utf8').split('\0'), ...others.stdout.toString('utf8').split('\0')].filter(Boolean);
-  if (spec !== '.' && own.length === 1 && (own[0] === `${spec}/` || (own[0]?.startsWith('160000 ') && own[0].endsWith(`\t${spec}`)))) {
+  if (spec !== '.' && own.length === 1 && (own[0] === `${spec}/` || (own[0]?.slice(2, 9) === '160000 ' && own[0].endsWith(`\t${spec}`)))) {
     return listDirectory(dir, dir);
   }
 
   const listed: Listed[] = [];
   for (const record of cached.stdout.toString('utf8').split('\0')) {
-    // `<mode> <sha> <stage>\t<path>`; unmerged paths appear once per stage and are deduplicated later.
+    // `<tag> <mode> <sha> <stage>\t<path>`; unmerged paths appear once per stage and are deduplicated later.
     const tab = record.indexOf('\t');
     if (tab === -1) continue;
-    const mode = record.slice(0, 6);
+    const mode = record.slice(2, 8);
     const abs = join(where, record.slice(tab + 1));
     if (mode === '120000') listed.push({ kind: 'skip', abs, reason: 'symlink' });
     else if (mode === '160000') listed.push({ kind: 'skip', abs, reason: 'submodule' });
-    else listed.push({ kind: 'file', abs, mode });
+    else listed.push({ kind: 'file', abs, mode, ...(record.startsWith('S ') ? { sparse: true } : {}) });
   }
   for (const path of others.stdout.toString('utf8').split('\0')) {
     if (!path) continue;

@@ -471,15 +471,14 @@ describe('git-state matrix: keyguard reads the right thing in every state a repo
     const keys = [committed, inCone, outside];
 
     // Tree scan: what is on disk. secrets/old.js is not, and is listed as not read, so exit 0 is an
-    // honest verdict (its key is in history, which --all reads below). keyguard 0.1.0 labels it
-    // deleted-in-worktree, though nothing was deleted; the reason is not asserted here.
+    // honest verdict (its key is in history, which --all reads below), under its own reason.
     const tree = scan(repo.dir, ['.']);
     expectScan(tree, 0, [], ...keys);
     expect(tree.report.stats.files).toBe(2);
-    expect(tree.report.stats.skippedFiles.map((s) => s.path)).toEqual(['secrets/old.js']);
+    expect(tree.report.stats.skippedFiles).toEqual([{ path: 'secrets/old.js', reason: 'outside-sparse-checkout' }]);
     const pretty = runCli(['scan', '.', '--no-color'], repo.dir, { env: cleanEnv() });
     expect(pretty.status, show(pretty)).toBe(0);
-    expect(pretty.stdout).toMatch(/in 2 files \([^)]*\); 1 skipped/);
+    expect(pretty.stdout).toMatch(/in 2 files \([^)]*\); 1 skipped \(outside-sparse-checkout: 1\)/);
     expect(pretty.stderr).toBe('');
 
     // A key in the cone, and one staged outside it with `git add --sparse`.
@@ -491,6 +490,13 @@ describe('git-state matrix: keyguard reads the right thing in every state a repo
     const staged = scan(repo.dir, ['--staged']);
     expectScan(staged, 1, [`app/new.js:2:${COL}`, `secrets/extra.js:1:${COL}`], ...keys);
     expect(staged.report.stats.skippedFiles).toEqual([]);
+
+    // A skip-worktree file that is on disk (a local config kept out of commits) is read, not skipped.
+    repo.write('README.md', `# demo\n${keyLine(inCone)}\n`);
+    repo.git('update-index', '--skip-worktree', 'README.md');
+    const local = scan(repo.dir, ['.']);
+    expect(local.report.findings.map((f) => f.path)).toContain('README.md');
+    expect(local.report.stats.skippedFiles.map((s) => s.path)).not.toContain('README.md');
 
     // History is not sparse: the committed key outside the cone is found.
     const all = scan(repo.dir, ['--all']);

@@ -68,7 +68,7 @@ describe('the schema itself', () => {
   it('lists exactly the key types and skip reasons keyguard produces', () => {
     const defs = schema.$defs as Json;
     expect([...defs.finding.properties.keyType.enum].sort()).toEqual(['admin', 'project', 'service-account', 'unknown', 'user']);
-    const reasons = ['binary', 'deleted-in-worktree', 'lfs-pointer', 'not-a-file', 'submodule', 'symlink', 'too-large', 'unmerged'];
+    const reasons = ['binary', 'deleted-in-worktree', 'lfs-pointer', 'not-a-file', 'submodule', 'symlink', 'too-large', 'unmerged', 'outside-sparse-checkout'].sort();
     expect([...defs.skipReason.enum].sort()).toEqual(reasons);
     expect(Object.keys(defs.stats.properties.skipped.properties).sort()).toEqual(reasons);
   });
