@@ -1,6 +1,6 @@
 import type { SourceEvent } from './events.js';
 import { isNotARepo, runGitRaw, spawnGit, unquoteGitPath } from './git.js';
-import { AddedLinesParser } from './patch.js';
+import { AddedLinesParser, LineSplitter } from './patch.js';
 import { decodeContent, isLfsPointer } from '../engine/content.js';
 import { readBlobs } from './catfile.js';
 import { bigFileThreshold } from './staged.js';
@@ -63,9 +63,20 @@ export async function* readHistory({ cwd, range, revisions, onProgress, maxFileS
   let date = '';
   let commits = 0;
   const pending: SourceEvent[] = [];
+  // Files git shows as binary (a NUL byte, or a .gitattributes `-diff` that the commit itself may
+  // carry) are read as blobs after the log and judged by keyguard: text is scanned whole, UTF-16 decoded.
+  let blobId = '';
+  let renamedTo: string | undefined;
+  const binaries: { path: string; sha: string; commit: string; date: string }[] = [];
   const parser = new AddedLinesParser((path, added) => {
     if (added.lines.length === 0) return;
     const text = added.lines.join('\n');
+    if (text.includes('\0')) {
+      // A `diff` attribute made git diff UTF-16 (or other NUL-bearing) text as if it were UTF-8:
+      // the hunks are unreadable as they stand, so the blob is read and decoded whole.
+      if (blobId && !/^0+$/.test(blobId)) binaries.push({ path, sha: blobId, commit, date });
+      return;
+    }
     if (isLfsPointer(text)) {
       pending.push({ kind: 'skip', skip: { path, reason: 'lfs-pointer' } });
       return;
@@ -76,13 +87,6 @@ export async function* readHistory({ cwd, range, revisions, onProgress, maxFileS
     });
   });
 
-  // Files git shows as binary (a NUL byte, or a .gitattributes `-diff` that the commit itself may
-  // carry) are read as blobs after the log and judged by keyguard: text is scanned whole, UTF-16 decoded.
-  let blobId = '';
-  let renamedTo: string | undefined;
-  const binaries: { path: string; sha: string; commit: string; date: string }[] = [];
-  let rest = '';
-  const decoder = new TextDecoder('utf-8');
   const handle = (line: string) => {
     if (!parser.inHunk && line.startsWith('index ')) blobId = /\.\.([0-9a-f]+)/.exec(line)?.[1] ?? '';
     if (!parser.inHunk && line.charCodeAt(0) === 0 && line.startsWith('\0commit ')) {
@@ -99,23 +103,22 @@ export async function* readHistory({ cwd, range, revisions, onProgress, maxFileS
       return;
     }
     if (!parser.inHunk && line.startsWith('diff --git ')) {
+      parser.finish(); // the previous file, while blobId is still its own
       blobId = '';
       renamedTo = undefined;
     }
     parser.push(line);
   };
   try {
+    const splitter = new LineSplitter(handle);
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      const text = rest + decoder.decode(chunk, { stream: true });
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) handle(line);
+      splitter.push(chunk);
       for (const event of pending.splice(0)) {
         if (event.kind === 'commit') onProgress?.(commits);
         yield event;
       }
     }
-    if (rest) handle(rest);
+    splitter.end();
     parser.finish();
     yield* pending.splice(0);
     const code = await exited;

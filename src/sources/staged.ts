@@ -1,7 +1,8 @@
 import type { SourceEvent } from './events.js';
-import { runGit, unquoteGitPath } from './git.js';
+import { isNotARepo, runGit, spawnGit } from './git.js';
+import { messages } from '../messages.js';
 import { readBlobs } from './catfile.js';
-import { parseAddedLines } from './patch.js';
+import { AddedLinesParser, LineSplitter, type AddedLines } from './patch.js';
 import { decodeContent, isLfsPointer } from '../engine/content.js';
 
 /**
@@ -40,27 +41,32 @@ const MODE_SYMLINK = '120000';
 const MODE_GITLINK = '160000';
 
 export async function* readStaged({ cwd, full = false, maxFileSize }: StagedOptions): AsyncGenerator<SourceEvent> {
-  const [listing, patch] = await Promise.all([
-    runGit(['--no-replace-objects', 'diff', ...COMMON, '--raw', '-z', '--no-abbrev', '--ignore-submodules=none'], cwd),
-    full
-      ? undefined
-      : runGit(
-          // New files (a: excluded) are all added lines: their blobs are cheaper to read whole than as a patch.
-          // core.bigFileThreshold: git shows a file over the size limit as binary instead of diffing
-          // it, so it is judged by its blob size below and the patch stays bounded.
-          ['--no-replace-objects', '-c', 'core.quotePath=false', ...bigFileThreshold(maxFileSize), 'diff', ...COMMON, '-U1', '--inter-hunk-context=0', '--src-prefix=a/',
-            '--dst-prefix=b/', '--submodule=short', '--ignore-submodules=all', '--diff-filter=ad'],
-          cwd,
-        ),
-  ]);
-  const entries = parseRawListing(listing);
-  const added = patch ? parseAddedLines(patch.toString('utf8')) : undefined;
+  // New files (a: excluded) are all added lines: their blobs are cheaper to read whole than as a patch.
+  // core.bigFileThreshold: git shows a file over the size limit as binary instead of diffing it, so
+  // it is judged by its blob size below. The patch streams file by file: a commit of many large
+  // files is never held whole (one string of it could pass V8's 512 MB limit).
+  const patch = full
+    ? undefined
+    : streamAddedLines(
+        ['--no-replace-objects', '-c', 'core.quotePath=false', ...bigFileThreshold(maxFileSize), 'diff', ...COMMON, '-U1', '--inter-hunk-context=0',
+          '--src-prefix=a/', '--dst-prefix=b/', '--submodule=short', '--ignore-submodules=all', '--diff-filter=ad'],
+        cwd,
+      );
+  let entries: StagedEntry[];
+  try {
+    entries = parseRawListing(await runGit(['--no-replace-objects', 'diff', ...COMMON, '--raw', '-z', '--no-abbrev', '--ignore-submodules=none'], cwd));
+  } catch (error) {
+    patch?.stop();
+    throw error;
+  }
   yield {
     kind: 'staged',
     entries: entries.filter((e) => e.status !== 'D' && e.status !== 'U').map((e) => ({ path: e.path, sha: e.dstSha })),
   };
 
   const toRead: StagedEntry[] = [];
+  // Changed files whose added lines come from the patch, by new path.
+  const changed = new Map<string, StagedEntry>();
   for (const entry of entries) {
     if (entry.status === 'D') continue;
     if (entry.status === 'U') {
@@ -77,25 +83,32 @@ export async function* readStaged({ cwd, full = false, maxFileSize }: StagedOpti
       yield { kind: 'skip', skip: { path: entry.path, reason: 'symlink' } };
       continue;
     }
-    if (!added || entry.status === 'A') {
-      toRead.push(entry);
-      continue;
-    }
-    const file = added.get(entry.path);
-    if (file) {
-      if (file.lines.length === 0) continue; // only deletions
-      const text = file.lines.join('\n');
-      if (isLfsPointer(text)) yield { kind: 'skip', skip: { path: entry.path, reason: 'lfs-pointer' } };
+    if (!patch || entry.status === 'A') toRead.push(entry);
+    else changed.set(entry.path, entry);
+  }
+
+  if (patch) {
+    const shown = new Set<string>();
+    for await (const { path, added } of patch.files) {
+      const entry = changed.get(path);
+      if (!entry) continue;
+      shown.add(path);
+      if (added.lines.length === 0) continue; // only deletions
+      const text = added.lines.join('\n');
+      // A `diff` attribute made git diff UTF-16 (NUL-bearing) text as if it were UTF-8: read the blob whole.
+      if (text.includes('\0')) toRead.push(entry);
+      else if (isLfsPointer(text)) yield { kind: 'skip', skip: { path, reason: 'lfs-pointer' } };
       else
         yield {
           kind: 'candidate',
-          candidate: { path: entry.path, text, origin: 'staged', lineNumbers: file.numbers, context: file.context, bytes: Buffer.byteLength(text) },
+          candidate: { path, text, origin: 'staged', lineNumbers: added.numbers, context: added.context, bytes: Buffer.byteLength(text) },
         };
-    } else if (entry.srcSha !== entry.dstSha) {
-      // Content changed but git showed no text hunks: git judged it binary. Judge the blob ourselves.
-      toRead.push(entry);
     }
-    // Same blob (a pure rename or a mode change): nothing was added.
+    for (const [path, entry] of changed) {
+      // Content changed but git showed no text hunks: git judged it binary. Judge the blob ourselves.
+      // (The same blob is a pure rename or a mode change: nothing was added.)
+      if (!shown.has(path) && entry.srcSha !== entry.dstSha) toRead.push(entry);
+    }
   }
 
   let i = 0;
@@ -109,6 +122,58 @@ export async function* readStaged({ cwd, full = false, maxFileSize }: StagedOpti
     if ('skip' in decoded) yield { kind: 'skip', skip: { path: entry.path, reason: decoded.skip } };
     else yield { kind: 'candidate', candidate: { path: entry.path, text: decoded.text, origin: 'staged', bytes: blob.bytes.length } };
   }
+}
+
+/**
+ * Starts a git command that prints a patch (at once, so it runs alongside the listing) and yields
+ * each file's added lines as its section ends. A git that fails, dies or cannot start is an error
+ * after the last file, never a shorter list. `stop()` ends git when the patch is not wanted.
+ */
+function streamAddedLines(args: readonly string[], cwd: string): { files: AsyncGenerator<{ path: string; added: AddedLines }>; stop(): void } {
+  const child = spawnGit(args, cwd);
+  child.stdin.end();
+  // Node resumes (and so discards) a child's unread stdout when the child exits; a 'readable'
+  // listener marks it as read, keeps it paused, and lets git block until the patch is consumed.
+  child.stdout.on('readable', () => {});
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  let spawnError: Error | undefined;
+  let signal: NodeJS.Signals | null = null;
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('close', (code, killedBy) => {
+      signal = killedBy;
+      resolve(code);
+    });
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      spawnError = e.code === 'ENOENT' ? messages.gitNotFound() : e;
+      resolve(null);
+    });
+  });
+  const stop = () => {
+    if (child.exitCode === null) child.kill();
+  };
+  async function* files(): AsyncGenerator<{ path: string; added: AddedLines }> {
+    const done: { path: string; added: AddedLines }[] = [];
+    const parser = new AddedLinesParser((path, added) => done.push({ path, added }));
+    const splitter = new LineSplitter((line) => parser.push(line));
+    try {
+      for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+        splitter.push(chunk);
+        yield* done.splice(0);
+      }
+      splitter.end();
+      parser.finish();
+      const code = await exited;
+      if (spawnError) throw spawnError;
+      const result = { stdout: Buffer.alloc(0), stderr: Buffer.concat(stderr).toString('utf8'), code, signal };
+      if (isNotARepo(result)) throw messages.notAGitRepo(cwd);
+      if (code !== 0) throw messages.gitFailed(args, code, result.stderr, signal);
+      yield* done.splice(0);
+    } finally {
+      stop();
+    }
+  }
+  return { files: files(), stop };
 }
 
 /** `-c core.bigFileThreshold=N`: files over N bytes are binary to git's diff and log. */
