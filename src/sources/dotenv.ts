@@ -95,7 +95,8 @@ export async function readTreeRepoState(cwd: string, paths: readonly string[]): 
       for (const f of found) dotenv.push(inside ? f : { ...f, path: relative(cwd, resolve(abs, f.path)).split(sep).join('/') });
     } catch (e) {
       // Outside a repository there is no ignore status to judge: the content rules still ran.
-      if (e instanceof KeyguardError && e.code === 'NOT_A_GIT_REPO') continue;
+      // (A bare repository or a `.git` directory is not a work tree either.)
+      if (e instanceof KeyguardError && (e.code === 'NOT_A_GIT_REPO' || e.message.includes('must be run in a work tree'))) continue;
       throw e;
     }
   }

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { SourceEvent } from './events.js';
 import type { SkipReason } from '../engine/types.js';
@@ -43,7 +43,7 @@ export async function* readFiles({ cwd, paths, maxFileSize = Infinity }: FilesOp
       throw messages.pathUnreadable(given, err.code ?? err.message);
     }
     const entries: Listed[] = stat.isDirectory()
-      ? await listDirectory(abs, cwd)
+      ? await listNamedDirectory(abs, cwd)
       : stat.isFile() || stat.isFIFO() || stat.isCharacterDevice()
         ? [{ kind: 'file', abs }]
         : [];
@@ -66,13 +66,19 @@ function readOne(abs: string, shown: string, named: boolean, maxFileSize: number
       const fd = openSync(abs, constants.O_RDONLY);
       try {
         const stat = fstatSync(fd);
-        if (stat.isFile() && stat.size > maxFileSize) return tooLarge(shown, stat.size);
-        bytes = readFileSync(fd);
+        if (stat.isFile()) {
+          if (stat.size > maxFileSize) return tooLarge(shown, stat.size);
+          bytes = readFileSync(fd);
+        } else {
+          // A pipe (`<(…)`, /dev/stdin) has no size until it is read: past the limit the rest is
+          // drained unread, so memory stays bounded and the writer is not left blocked.
+          const read = readAtMost(fd, maxFileSize);
+          if (read.bytes === undefined) return tooLarge(shown, read.total);
+          bytes = read.bytes;
+        }
       } finally {
         closeSync(fd);
       }
-      // A pipe has no size until it is read.
-      if (bytes.length > maxFileSize) return tooLarge(shown, bytes.length);
     } else {
       // O_NONBLOCK: a FIFO found in a tree must not wait for a writer; on files it changes nothing.
       const fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -120,12 +126,24 @@ async function listDirectory(dir: string, cwd: string): Promise<Listed[]> {
     // GIT_DIR and GIT_WORK_TREE exported while keyguard runs elsewhere: git would list its own work
     // tree, not this directory. Only a directory inside the work tree is listed through git.
     runGitRaw(['rev-parse', '--show-toplevel'], where),
+    // The repository the directory itself is in: a submodule, a nested repository or `.git` is not
+    // the one keyguard runs in, and the outer git lists nothing inside it.
+    dir === where ? undefined : runGitRaw(['rev-parse', '--is-inside-git-dir', '--show-toplevel'], dir),
   ]).catch(() => undefined); // no git on PATH: read everything (more, never less)
   if (!results) return walk(dir, cwd);
-  const [cached, others, ignored, top] = results;
-  if (isNotARepo(cached)) return walk(dir, cwd);
+  const [cached, others, ignored, top, own] = results;
+  // Outside a work tree (no repository, a bare one, inside .git): every file below is read.
+  if (isNotARepo(cached) || [cached, others].some((r) => /must be run in a work tree/.test(r.stderr))) return walk(dir, cwd);
   const topLevel = top.code === 0 ? top.stdout.toString('utf8').replace(/\n$/, '') : '';
   if (topLevel !== '' && !within(realpathSync(where), realpathSync(topLevel))) return walk(dir, cwd);
+  if (own) {
+    const [insideGitDir, ownTop = ''] = own.stdout.toString('utf8').split('\n');
+    if (insideGitDir === 'true') return walk(dir, cwd);
+    // With GIT_DIR exported every git call sees that repository; there is no other one to ask.
+    if (own.code === 0 && ownTop !== '' && topLevel !== '' && !process.env.GIT_DIR && realpathSync(ownTop) !== realpathSync(topLevel)) {
+      return listDirectory(dir, dir);
+    }
+  }
   for (const r of [cached, others]) {
     if (r.code !== 0) throw messages.gitFailed(['ls-files'], r.code, r.stderr, r.signal);
     // ls-files exits 0 even when it could not open a directory: that is unread input, not a clean one.
@@ -133,12 +151,6 @@ async function listDirectory(dir: string, cwd: string): Promise<Listed[]> {
     if (denied) throw messages.pathUnreadable(denied[1] ?? dir, denied[2] ?? 'permission denied');
   }
   if (ignored.code === 0) return walk(dir, cwd);
-  // The named directory is a submodule or a nested repository: its files belong to that
-  // repository, and naming it is asking for them, so it is listed by its own git.
-  const own = [...cached.stdout.toString('utf8').split('\0'), ...others.stdout.toString('utf8').split('\0')].filter(Boolean);
-  if (spec !== '.' && own.length === 1 && (own[0] === `${spec}/` || (own[0]?.slice(2, 9) === '160000 ' && own[0].endsWith(`\t${spec}`)))) {
-    return listDirectory(dir, dir);
-  }
 
   const listed: Listed[] = [];
   for (const record of cached.stdout.toString('utf8').split('\0')) {
@@ -158,6 +170,17 @@ async function listDirectory(dir: string, cwd: string): Promise<Listed[]> {
     else listed.push({ kind: 'file', abs: join(where, path) });
   }
   return listed;
+}
+
+/**
+ * A directory named on the command line. Named through a symlink, it is listed where the link
+ * points (git would list the link itself) and shown under the name the user gave.
+ */
+async function listNamedDirectory(dir: string, cwd: string): Promise<Listed[]> {
+  if (!lstatSync(dir).isSymbolicLink()) return listDirectory(dir, cwd);
+  const real = realpathSync(dir);
+  const listed = await listDirectory(real, cwd);
+  return listed.map((entry) => ({ ...entry, abs: join(dir, relative(real, entry.abs)) }));
 }
 
 /** Every file below `dir`, `.git` folders aside, symlinks counted and not followed. */
@@ -183,6 +206,18 @@ function walk(dir: string, cwd: string, into: Listed[] = []): Listed[] {
 
 function skip(path: string, reason: SkipReason): SourceEvent {
   return { kind: 'skip', skip: { path, reason } };
+}
+
+function readAtMost(fd: number, max: number): { bytes?: Buffer; total: number } {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.allocUnsafe(64 * 1024);
+  let total = 0;
+  for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) {
+    total += n;
+    if (total <= max) chunks.push(Buffer.from(buffer.subarray(0, n)));
+    else chunks.length = 0;
+  }
+  return total > max ? { total } : { bytes: Buffer.concat(chunks), total };
 }
 
 function tooLarge(path: string, bytes: number): SourceEvent {
