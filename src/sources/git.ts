@@ -25,13 +25,25 @@ export function spawnGit(args: readonly string[], cwd: string): ChildProcessWith
 }
 
 /**
- * GIT_NO_LAZY_FETCH (git >= 2.44): in a partial clone (`--filter=blob:none`) git would otherwise
+ * GIT_NO_LAZY_FETCH (git >= 2.44, and 2.39.4 onwards): in a partial clone (`--filter=blob:none`) git would otherwise
  * fetch a missing blob from the remote on its own; keyguard makes no network request unless asked
  * (--verify), so a missing blob is an error (exit 2) that says to fetch it, not a silent download.
  */
 export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' };
+  return {
+    ...env,
+    LC_ALL: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_NO_LAZY_FETCH: '1',
+    // Older git ignores GIT_NO_LAZY_FETCH; allowing no transport blocks a lazy fetch there too.
+    GIT_ALLOW_PROTOCOL: 'keyguard-no-network',
+    // .git/info/grafts (deprecated, local) could graft a commit that added a key out of history;
+    // --no-replace-objects does not cover grafts. A graft file that does not exist disables them.
+    GIT_GRAFT_FILE: NO_GRAFTS,
+  };
 }
+
+const NO_GRAFTS = '/nonexistent/keyguard-no-grafts';
 
 /** Runs git and resolves with its output whatever the exit code; rejects only when git cannot start. */
 export function runGitRaw(args: readonly string[], cwd: string): Promise<GitResult> {
