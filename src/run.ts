@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { KeyguardError } from './errors.js';
 import { HELP, messages, usage } from './messages.js';
 import { checkSize, formatSize, MAX_MAX_FILE_SIZE, parseSize } from './engine/size.js';
+import { unreadNotes } from './reporters/text.js';
 import { scan, type ScanSource } from './commands/scan.js';
 import { renderRule, renderRuleList } from './commands/rules.js';
 import { install, uninstall, renderInstallResult, type InstallMode } from './commands/install.js';
@@ -171,9 +172,17 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     // Keys are matched by their redacted value: the raw secret is not needed, and not kept.
     const result = await scan({ source, cwd: io.cwd, project, exposure: false, ...sizeLimit });
     const keys = result.findings.filter((f) => f.ruleId === 'openai-api-key');
+    // Files too large to read (or in a conflict) may hold keys nobody looked for: say so, by name.
+    const unread = unreadNotes(result.stats);
+    if (unread.length > 0) io.stdout.write(`${unread.join('\n')}\n`);
     if (keys.length === 0) {
       const others = result.findings.filter((f) => f.message === undefined);
-      io.stdout.write(`keyguard: no OpenAI key found in what was scanned (${result.stats.files} ${result.stats.files === 1 ? 'file' : 'files'}); nothing to revoke.\n`);
+      io.stdout.write(
+        unread.length > 0
+          ? `keyguard: no OpenAI key found in the ${result.stats.files} ${result.stats.files === 1 ? 'file' : 'files'} scanned, but not everything could be read (above): nothing revoked.\n`
+          : `keyguard: no OpenAI key found in what was scanned (${result.stats.files} ${result.stats.files === 1 ? 'file' : 'files'}); nothing to revoke.\n`,
+      );
+      if (unread.length > 0) return 1;
       if (others.length > 0) {
         const ids = [...new Set(others.map((f) => f.ruleId))];
         io.stdout.write(`  ${others.length} ${others.length === 1 ? 'secret' : 'secrets'} of other providers found (${ids.join(', ')}): keyguard revoke handles OpenAI keys only; \`keyguard scan\` lists where each is revoked.\n`);

@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { scan } from './scan.js';
+import { unreadNotes } from '../reporters/text.js';
 import type { Project } from '../config/project.js';
 import { BASELINE_FILE, readBaseline, renderBaseline, sortEntries, type BaselineEntry } from '../suppress/baseline.js';
 import { writeAtomically } from '../output.js';
@@ -28,6 +29,8 @@ export interface BaselineResult {
   stale: BaselineEntry[];
   pruned: boolean;
   scanned: { files: number; commits?: number };
+  /** Files the scan could not read (over the size limit), named: their keys are not in the baseline. */
+  unread: string[];
 }
 
 /**
@@ -62,11 +65,12 @@ export async function writeBaseline(options: BaselineOptions): Promise<BaselineR
     stale,
     pruned: options.prune,
     scanned: { files: result.stats.files, ...(result.stats.commits === undefined ? {} : { commits: result.stats.commits }) },
+    unread: unreadNotes(result.stats),
   };
 }
 
 export function renderBaselineResult(result: BaselineResult): string {
-  return messages.baselineWritten(result);
+  return `${messages.baselineWritten(result)}${result.unread.map((line) => `${line}\n`).join('')}`;
 }
 
 /** The file as the user can type it from where they are: relative, `../` included. */

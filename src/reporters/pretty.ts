@@ -1,9 +1,8 @@
 import pc from 'picocolors';
 import type { Reporter } from './types.js';
 import type { ScanResult } from '../engine/types.js';
-import { acceptedWhat, exposureText, verificationText } from './text.js';
+import { acceptedWhat, exposureText, unreadNotes, verificationText } from './text.js';
 import { isFailing } from '../engine/severity.js';
-import { DEFAULT_MAX_FILE_SIZE, formatSize } from '../engine/size.js';
 
 /**
  * For people: each finding as `path:line:col  rule-id  title  (preview, key type)`, then why, where
@@ -65,19 +64,10 @@ export const pretty: Reporter = (result, context) => {
   return `${out.join('\n')}\n${unread}`;
 };
 
-/** The files skipped as too-large, by name and size, with how to scan them. */
+/** The files the scan could not vouch for (too large, in an unresolved conflict), by name. */
 function tooLargeNote({ stats }: ScanResult, c: ReturnType<typeof pc.createColors>): string {
-  const big = stats.skippedFiles.filter((s) => s.reason === 'too-large');
-  if (big.length === 0) return '';
-  const limit = formatSize(stats.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
-  const shown = big.slice(0, 10).map((s) => `    ${showPath(s.path)}${s.bytes === undefined ? '' : ` (${formatSize(s.bytes)})`}`);
-  if (big.length > shown.length) shown.push(`    … and ${big.length - shown.length} more (all in --format json, stats.skippedFiles)`);
-  return [
-    c.yellow(`  ! ${big.length} ${plural(big.length, 'file')} larger than the ${limit} limit ${big.length === 1 ? 'was' : 'were'} not scanned:`),
-    ...shown,
-    `    To scan ${big.length === 1 ? 'it' : 'them'}, raise the limit with --max-file-size (at most 256MB) or "maxFileSize" in the config.`,
-    '',
-  ].join('\n');
+  const lines = unreadNotes(stats);
+  return lines.length === 0 ? '' : `${lines.map((l) => (l.startsWith('  !') ? c.yellow(l) : l)).join('\n')}\n`;
 }
 
 function summarize({ stats }: ScanResult): string {

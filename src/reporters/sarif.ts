@@ -168,7 +168,7 @@ function invocation({ stats }: ScanResult) {
       level: skip.reason === 'too-large' ? ('warning' as const) : ('note' as const),
       descriptor: { id: `skipped/${skip.reason}` },
       message: { text: `Not scanned: ${skipText(skip, stats)}.` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(skip.path) } } }],
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(skip.path) } }],
     })),
   };
 }

@@ -125,11 +125,43 @@ export function skippedWhat(stats: ScanStats): string {
   return `${total} skipped (${Object.entries(stats.skipped).map(([reason, count]) => `${reason}: ${count}`).join(', ')})`;
 }
 
+/**
+ * Lines naming the files a scan could not vouch for, with what to do: files over the size limit
+ * and unresolved merge conflicts. Printed even with --quiet, and by baseline and revoke too.
+ */
+export function unreadNotes(stats: ScanStats): string[] {
+  const out: string[] = [];
+  const list = (skips: Skip[], size: boolean) => {
+    const shown = skips.slice(0, 10).map((s) => `    ${/[\x00-\x1f\x7f]/.test(s.path) ? JSON.stringify(s.path) : s.path}${size && s.bytes !== undefined ? ` (${sizeBeside(s.bytes, stats)})` : ''}`);
+    if (skips.length > shown.length) shown.push(`    … and ${skips.length - shown.length} more (all in --format json, stats.skippedFiles)`);
+    return shown;
+  };
+  const big = stats.skippedFiles.filter((s) => s.reason === 'too-large');
+  if (big.length > 0) {
+    const limit = formatSize(stats.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    out.push(`  ! ${big.length} ${big.length === 1 ? 'file' : 'files'} larger than the ${limit} limit ${big.length === 1 ? 'was' : 'were'} not scanned:`, ...list(big, true));
+    out.push(`    To scan ${big.length === 1 ? 'it' : 'them'}, raise the limit with --max-file-size (at most 256MB) or "maxFileSize" in the config.`);
+  }
+  const conflicts = stats.skippedFiles.filter((s) => s.reason === 'unmerged');
+  if (conflicts.length > 0) {
+    out.push(`  ! ${conflicts.length} ${conflicts.length === 1 ? 'path has' : 'paths have'} an unresolved merge conflict and ${conflicts.length === 1 ? 'was' : 'were'} not scanned:`, ...list(conflicts, false));
+    out.push('    Resolve the conflict and `git add` the result (git commits nothing before that), then scan again.');
+  }
+  return out;
+}
+
+/** A size printed next to the limit: in bytes when rounding would make it look equal to the limit. */
+function sizeBeside(bytes: number, stats: ScanStats): string {
+  const shown = formatSize(bytes);
+  const limit = formatSize(stats.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  return shown.replace('.0 ', ' ') === limit || /^1024(\.0)? /.test(shown) ? `${bytes.toLocaleString('en-US')} bytes` : shown;
+}
+
 /** Why one file was not scanned, in words. */
 export function skipText(skip: Skip, stats: ScanStats): string {
   switch (skip.reason) {
     case 'too-large':
-      return `larger than the ${formatSize(stats.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)} limit${skip.bytes === undefined ? '' : ` (${formatSize(skip.bytes)})`}; raise it with --max-file-size or "maxFileSize" in the config`;
+      return `larger than the ${formatSize(stats.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)} limit${skip.bytes === undefined ? '' : ` (${sizeBeside(skip.bytes, stats)})`}; raise it with --max-file-size or "maxFileSize" in the config`;
     case 'binary':
       return 'binary (a NUL byte in its first 8000 bytes)';
     case 'lfs-pointer':

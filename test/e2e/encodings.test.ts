@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, createRepo, type CliResult, type Repo } from '../helpers/repo.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, PROJECT_ROOT, cleanEnv, createRepo, type CliResult, type Repo } from '../helpers/repo.js';
 import { genKey } from '../helpers/keys.js';
 import type { JsonReport } from '../helpers/report.js';
 
@@ -263,5 +264,69 @@ describe('files over the size limit are skipped, named and counted, never read',
     const s = repo.keyguard(['scan', '.']);
     expect(s.status, show(s)).toBe(2);
     expect(s.stderr).toContain('maxFileSize');
+  });
+});
+
+describe('what the review found', () => {
+  it('UTF-16 text that a `diff` attribute makes git diff as text is decoded, in the hook and in history', () => {
+    const key = genKey('proj');
+    const repo = createRepo({ '.gitattributes': 'x.txt diff\n' });
+    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    repo.write('x.txt', utf16('hi\n'));
+    repo.git('add', '-A');
+    repo.git('commit', '-qm', 'first');
+    repo.write('x.txt', utf16(`hi\nk="${key}"\n`));
+    repo.git('add', '-A');
+    expect(where(report(repo.keyguard(['scan', '--staged', '--format', 'json']), 1, [key]))).toEqual([['x.txt', 2, 4]]);
+    repo.git('commit', '-qm', 'key', '--no-verify');
+    expect(where(report(repo.keyguard(['scan', '--range', 'HEAD~1..HEAD', '--format', 'json']), 1, [key]))).toEqual([['x.txt', 2, 4]]);
+  });
+
+  it('large rewrites stream through: keys on multi-megabyte lines of several modified files, staged and in history', () => {
+    const keys = [genKey('proj'), genKey('proj'), genKey('proj')];
+    const repo = createRepo();
+    const long = (seed: number) => `const data${seed} = "${'x'.repeat(3 * 1024 * 1024)}";`;
+    keys.forEach((_, i) => repo.write(`f${i}.js`, `${long(i)}\n`));
+    repo.git('add', '-A');
+    repo.git('commit', '-qm', 'big');
+    keys.forEach((key, i) => repo.write(`f${i}.js`, `${long(i + 10)}\nk = "${key}"; ${long(i + 20)}\n`));
+    repo.git('add', '-A');
+    const staged = report(repo.keyguard(['scan', '--staged', '--format', 'json']), 1, keys);
+    expect(where(staged)).toEqual(keys.map((_, i) => [`f${i}.js`, 2, 6]));
+    repo.git('commit', '-qm', 'rewrite', '--no-verify');
+    expect(where(report(repo.keyguard(['scan', '--range', 'HEAD~1..HEAD', '--format', 'json']), 1, keys))).toEqual(keys.map((_, i) => [`f${i}.js`, 2, 6]));
+  });
+
+  it('a named pipe over the limit is drained and skipped; baseline and revoke name the unread file', () => {
+    const key = genKey('proj');
+    const repo = createRepo();
+    // Process substitution: a pipe named on the command line, read to its end but not kept.
+    const bash = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" scan <(printf '%s' "$INPUT") --max-file-size 1K --format json`], {
+      cwd: repo.dir,
+      env: { ...cleanEnv(), INPUT: `${'a'.repeat(64 * 1024)}\n"${key}"\n` },
+      encoding: 'utf8',
+    });
+    const piped = report({ status: bash.status, stdout: bash.stdout, stderr: bash.stderr }, 0, [key]);
+    expect(piped.stats.skippedFiles.map((s) => [s.reason, s.bytes])).toEqual([['too-large', 64 * 1024 + key.length + 4]]);
+
+    repo.write('big.txt', `k = "${key}";\n${'// filler\n'.repeat(300)}`);
+    repo.git('add', '-A');
+    repo.git('commit', '-qm', 'big');
+    const baseline = repo.keyguard(['baseline', '--max-file-size', '1K']);
+    expect(baseline.status, show(baseline)).toBe(0);
+    expect(baseline.stdout).toContain('! 1 file larger than the 1 KB limit was not scanned:');
+    expect(baseline.stdout).toMatch(/^ {4}big\.txt \(/m);
+    const revoke = repo.keyguard(['revoke', 'big.txt', '--max-file-size', '1K', '--yes'], { env: { ...process.env, OPENAI_ADMIN_KEY: '' } });
+    expect(revoke.status, show(revoke)).toBe(1);
+    expect(revoke.stdout).toContain('big.txt');
+    expect(revoke.stdout).toContain('not everything could be read');
+    expect(revoke.stdout).not.toContain('nothing to revoke');
+    expect(revoke.stdout + revoke.stderr).not.toContain(key);
+  });
+
+  it('a size that rounds to the limit is printed in bytes', () => {
+    const repo = createRepo({ 'over.txt': 'x'.repeat(1025) });
+    const r = repo.keyguard(['scan', '.', '--max-file-size', '1K']);
+    expect(r.stdout).toContain('over.txt (1,025 bytes)');
   });
 });
