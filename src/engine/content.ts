@@ -43,6 +43,11 @@ export function decodeContent(bytes: Uint8Array): Decoded {
   return { text };
 }
 
+/** Whether bytes open with a UTF-16 byte-order mark (LE or BE). */
+export function hasUtf16Bom(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}
+
 function decodeUtf16(bytes: Uint8Array): string | undefined {
   if (bytes.length < 2 || bytes.length % 2 !== 0) return undefined;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16le.decode(bytes.subarray(2));

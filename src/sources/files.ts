@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { SourceEvent } from './events.js';
 import type { SkipReason } from '../engine/types.js';
@@ -110,6 +110,8 @@ function readOne(abs: string, shown: string, named: boolean, maxFileSize: number
  * does for hooks in linked worktrees) still resolves paths against the right top level.
  */
 async function listDirectory(dir: string, cwd: string): Promise<Listed[]> {
+  // Inside a `.git` directory: plain files, whatever GIT_DIR says (git would list nothing there).
+  if (dir.split(sep).includes('.git')) return walk(dir, cwd);
   const rel = relative(cwd, dir);
   const inside = !rel.startsWith('..') && !isAbsolute(rel);
   const where = inside ? cwd : dir;
@@ -177,8 +179,10 @@ async function listDirectory(dir: string, cwd: string): Promise<Listed[]> {
  * points (git would list the link itself) and shown under the name the user gave.
  */
 async function listNamedDirectory(dir: string, cwd: string): Promise<Listed[]> {
-  if (!lstatSync(dir).isSymbolicLink()) return listDirectory(dir, cwd);
   const real = realpathSync(dir);
+  // The directory itself, or a folder on the way to it, is a link (`scan linksrc/deep`): git lists
+  // nothing "beyond a symbolic link", so list the real directory.
+  if (real === dir) return listDirectory(dir, cwd);
   const listed = await listDirectory(real, cwd);
   return listed.map((entry) => ({ ...entry, abs: join(dir, relative(real, entry.abs)) }));
 }

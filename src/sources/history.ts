@@ -1,7 +1,8 @@
 import type { SourceEvent } from './events.js';
 import { isNotARepo, runGitRaw, spawnGit, unquoteGitPath } from './git.js';
 import { AddedLinesParser, LineSplitter } from './patch.js';
-import { decodeContent, isLfsPointer } from '../engine/content.js';
+import { decodeContent, hasUtf16Bom, isLfsPointer } from '../engine/content.js';
+import type { Candidate } from '../engine/types.js';
 import { readBlobs } from './catfile.js';
 import { bigFileThreshold } from './staged.js';
 import { messages } from '../messages.js';
@@ -67,24 +68,22 @@ export async function* readHistory({ cwd, range, revisions, onProgress, maxFileS
   // carry) are read as blobs after the log and judged by keyguard: text is scanned whole, UTF-16 decoded.
   let blobId = '';
   let renamedTo: string | undefined;
-  const binaries: { path: string; sha: string; commit: string; date: string }[] = [];
+  const binaries: { path: string; sha: string; commit: string; date: string; hunks?: Candidate }[] = [];
   const parser = new AddedLinesParser((path, added) => {
     if (added.lines.length === 0) return;
     const text = added.lines.join('\n');
-    if (text.includes('\0')) {
-      // A `diff` attribute made git diff UTF-16 (or other NUL-bearing) text as if it were UTF-8:
-      // the hunks are unreadable as they stand, so the blob is read and decoded whole.
-      if (blobId && !/^0+$/.test(blobId)) binaries.push({ path, sha: blobId, commit, date });
+    const candidate: Candidate = { path, text, origin: 'commit', lineNumbers: added.numbers, context: added.context, bytes: Buffer.byteLength(text), commit, date };
+    if (text.includes('\0') && blobId && !/^0+$/.test(blobId)) {
+      // A NUL in added lines: UTF-16 that a `diff` attribute made git show as UTF-8 text is
+      // decoded from the blob; any other file keeps its added lines (judged after the log).
+      binaries.push({ path, sha: blobId, commit, date, hunks: candidate });
       return;
     }
     if (isLfsPointer(text)) {
       pending.push({ kind: 'skip', skip: { path, reason: 'lfs-pointer' } });
       return;
     }
-    pending.push({
-      kind: 'candidate',
-      candidate: { path, text, origin: 'commit', lineNumbers: added.numbers, context: added.context, bytes: Buffer.byteLength(text), commit, date },
-    });
+    pending.push({ kind: 'candidate', candidate });
   });
 
   const handle = (line: string) => {
@@ -129,6 +128,10 @@ export async function* readHistory({ cwd, range, revisions, onProgress, maxFileS
   let i = 0;
   for await (const blob of readBlobs(binaries.map((b) => b.sha), cwd, maxFileSize, 'history')) {
     const entry = binaries[i++]!;
+    if (entry.hunks && (!blob.bytes || !hasUtf16Bom(blob.bytes))) {
+      yield { kind: 'candidate', candidate: entry.hunks };
+      continue;
+    }
     if (!blob.bytes) {
       yield { kind: 'skip', skip: { path: entry.path, reason: 'too-large', bytes: blob.size } };
       continue;

@@ -3,7 +3,8 @@ import { isNotARepo, runGit, spawnGit } from './git.js';
 import { messages } from '../messages.js';
 import { readBlobs } from './catfile.js';
 import { AddedLinesParser, LineSplitter, type AddedLines } from './patch.js';
-import { decodeContent, isLfsPointer } from '../engine/content.js';
+import { decodeContent, hasUtf16Bom, isLfsPointer } from '../engine/content.js';
+import type { Candidate } from '../engine/types.js';
 
 /**
  * The staged change: exactly what `git commit` is about to record, read from the index named by
@@ -59,12 +60,26 @@ export async function* readStaged({ cwd, full = false, maxFileSize }: StagedOpti
     patch?.stop();
     throw error;
   }
+  try {
+    yield* readEntries(entries, patch, cwd, maxFileSize);
+  } finally {
+    patch?.stop(); // a reader that stops early must not leave git blocked on a full pipe
+  }
+}
+
+async function* readEntries(
+  entries: StagedEntry[],
+  patch: ReturnType<typeof streamAddedLines> | undefined,
+  cwd: string,
+  maxFileSize: number | undefined,
+): AsyncGenerator<SourceEvent> {
   yield {
     kind: 'staged',
     entries: entries.filter((e) => e.status !== 'D' && e.status !== 'U').map((e) => ({ path: e.path, sha: e.dstSha })),
   };
 
   const toRead: StagedEntry[] = [];
+  const hunksOf = new Map<StagedEntry, Candidate>();
   // Changed files whose added lines come from the patch, by new path.
   const changed = new Map<string, StagedEntry>();
   for (const entry of entries) {
@@ -95,14 +110,14 @@ export async function* readStaged({ cwd, full = false, maxFileSize }: StagedOpti
       shown.add(path);
       if (added.lines.length === 0) continue; // only deletions
       const text = added.lines.join('\n');
-      // A `diff` attribute made git diff UTF-16 (NUL-bearing) text as if it were UTF-8: read the blob whole.
-      if (text.includes('\0')) toRead.push(entry);
-      else if (isLfsPointer(text)) yield { kind: 'skip', skip: { path, reason: 'lfs-pointer' } };
-      else
-        yield {
-          kind: 'candidate',
-          candidate: { path, text, origin: 'staged', lineNumbers: added.numbers, context: added.context, bytes: Buffer.byteLength(text) },
-        };
+      const candidate: Candidate = { path, text, origin: 'staged', lineNumbers: added.numbers, context: added.context, bytes: Buffer.byteLength(text) };
+      if (text.includes('\0')) {
+        // A NUL in added lines: UTF-16 that a `diff` attribute made git show as UTF-8 text is
+        // decoded from the blob; any other file keeps its added lines (see the blob loop below).
+        toRead.push(entry);
+        hunksOf.set(entry, candidate);
+      } else if (isLfsPointer(text)) yield { kind: 'skip', skip: { path, reason: 'lfs-pointer' } };
+      else yield { kind: 'candidate', candidate };
     }
     for (const [path, entry] of changed) {
       // Content changed but git showed no text hunks: git judged it binary. Judge the blob ourselves.
@@ -114,6 +129,11 @@ export async function* readStaged({ cwd, full = false, maxFileSize }: StagedOpti
   let i = 0;
   for await (const blob of readBlobs(toRead.map((e) => e.dstSha), cwd, maxFileSize)) {
     const entry = toRead[i++] as StagedEntry;
+    const hunks = hunksOf.get(entry);
+    if (hunks && (!blob.bytes || !hasUtf16Bom(blob.bytes))) {
+      yield { kind: 'candidate', candidate: hunks };
+      continue;
+    }
     if (!blob.bytes) {
       yield { kind: 'skip', skip: { path: entry.path, reason: 'too-large', bytes: blob.size } };
       continue;

@@ -282,6 +282,22 @@ describe('what the review found', () => {
     expect(where(report(repo.keyguard(['scan', '--range', 'HEAD~1..HEAD', '--format', 'json']), 1, [key]))).toEqual([['x.txt', 2, 4]]);
   });
 
+  it('other text with a NUL that a `diff` attribute shows as text keeps its added lines: nothing dropped, nothing old re-reported', () => {
+    const [old, added] = [genKey('proj'), genKey('proj')];
+    const repo = createRepo({ '.gitattributes': '*.dat diff\n' });
+    const body = (extra: string) => `head\0er\n${Array.from({ length: 50 }, (_, i) => `${i + 1}`).join('\n')}\nold = "${old}"\n${extra}`;
+    repo.write('a.dat', body(''));
+    repo.git('add', '-A');
+    repo.git('commit', '-qm', 'first', '--no-verify');
+    repo.write('a.dat', body(`k = "${added}"\n`));
+    repo.git('add', '-A');
+    const staged = report(repo.keyguard(['scan', '--staged', '--format', 'json']), 1, [old, added]);
+    expect(where(staged)).toEqual([['a.dat', 53, 6]]);
+    expect(staged.stats.skipped).toEqual({});
+    repo.git('commit', '-qm', 'key', '--no-verify');
+    expect(where(report(repo.keyguard(['scan', '--range', 'HEAD~1..HEAD', '--format', 'json']), 1, [old, added]))).toEqual([['a.dat', 53, 6]]);
+  });
+
   it('large rewrites stream through: keys on multi-megabyte lines of several modified files, staged and in history', () => {
     const keys = [genKey('proj'), genKey('proj'), genKey('proj')];
     const repo = createRepo();

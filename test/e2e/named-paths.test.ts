@@ -62,11 +62,24 @@ describe('a directory named on the command line is read, whichever repository it
     expect((JSON.parse(r.stdout) as JsonReport).stats.files).toBeGreaterThan(0);
   });
 
-  it('a directory named through a symlink is listed where it points and shown under the given name', () => {
+  it('a directory named through a symlink, or below a symlinked folder, is listed where it points and shown under the given name', () => {
     const key = genKey('proj');
-    const repo = createRepo({ 'sub/s.txt': `k="${key}"\n` });
+    const repo = createRepo({ 'sub/s.txt': `k="${key}"\n`, 'sub/deep/d.txt': `k="${key}"\n` });
+    repo.git('add', '-A');
+    repo.git('commit', '-qm', 'sub');
     symlinkSync('sub', join(repo.dir, 'linkdir'));
-    expect(found(repo.keyguard(['scan', 'linkdir', '--format', 'json']), 1, key)).toEqual(['linkdir/s.txt:1']);
+    expect(found(repo.keyguard(['scan', 'linkdir', '--format', 'json']), 1, key)).toEqual(['linkdir/deep/d.txt:1', 'linkdir/s.txt:1']);
+    expect(found(repo.keyguard(['scan', 'linkdir/deep', '--format', 'json']), 1, key)).toEqual(['linkdir/deep/d.txt:1']);
+  });
+
+  it('with GIT_DIR exported (as in a hook), a directory inside .git is still read', () => {
+    const key = genKey('proj');
+    const repo = createRepo({ 'a.txt': 'x\n' });
+    repo.write('.git/info/leak.txt', `k="${key}"\n`);
+    for (const gitDir of ['.git', join(repo.dir, '.git')]) {
+      const r = repo.keyguard(['scan', '.git/info', '--format', 'json'], { env: cleanEnv({ GIT_DIR: gitDir }) });
+      expect(found(r, 1, key), gitDir).toEqual(['.git/info/leak.txt:1']);
+    }
   });
 });
 
