@@ -1,4 +1,4 @@
-import { spawnGit } from './git.js';
+import { streamGit } from './git.js';
 import { messages } from '../messages.js';
 
 /**
@@ -16,21 +16,7 @@ export async function* readBlobs(
 ): AsyncGenerator<{ sha: string; size: number; bytes?: Buffer }> {
   if (shas.length === 0) return;
   // --no-replace-objects: a local refs/replace entry must not swap what is scanned.
-  const child = spawnGit(['--no-replace-objects', 'cat-file', '--batch'], cwd);
-  let spawnError: Error | undefined;
-  let killedBy: NodeJS.Signals | null = null;
-  const exited = new Promise<number | null>((resolve) => {
-    child.on('close', (code, signal) => {
-      killedBy = signal;
-      resolve(code);
-    });
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      spawnError = e.code === 'ENOENT' ? messages.gitNotFound() : e;
-      resolve(null);
-    });
-  });
-  const stderr: Buffer[] = [];
-  child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  const { child, exited } = streamGit(['--no-replace-objects', 'cat-file', '--batch'], cwd);
   child.stdin.on('error', () => {}); // a dead process is reported below, with its stderr
   child.stdin.end(shas.map((s) => `${s}\n`).join(''));
 
@@ -92,10 +78,10 @@ export async function* readBlobs(
         next++;
       }
     }
-    const code = await exited;
-    if (spawnError) throw spawnError;
+    const end = await exited;
+    if (end.spawnError) throw end.spawnError;
     if (next < shas.length) {
-      const detail = Buffer.concat(stderr).toString('utf8').trim() || (code === null ? `killed by ${killedBy ?? 'a signal'}` : `exit ${code}`);
+      const detail = end.stderr.trim() || (end.code === null ? `killed by ${end.signal ?? 'a signal'}` : `exit ${end.code}`);
       throw messages.gitStreamBroken(`${next} of ${shas.length} read; ${detail}`, source);
     }
   } finally {

@@ -45,6 +45,35 @@ export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv 
 
 const NO_GRAFTS = '/nonexistent/keyguard-no-grafts';
 
+/** How a streamed git process ended: exit code or signal, its stderr, or why it never started. */
+export interface GitExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  spawnError?: Error;
+}
+
+/**
+ * Starts git whose stdout the caller streams (start reading it at once: Node discards a child's
+ * unread stdout when the child exits). stderr is collected; `exited` never rejects.
+ */
+export function streamGit(args: readonly string[], cwd: string): { child: ChildProcessWithoutNullStreams; exited: Promise<GitExit> } {
+  const child = spawnGit(args, cwd);
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  let spawnError: Error | undefined;
+  const exited = new Promise<GitExit>((resolve) => {
+    const done = (code: number | null, signal: NodeJS.Signals | null) =>
+      resolve({ code, signal, stderr: Buffer.concat(stderr).toString('utf8'), ...(spawnError ? { spawnError } : {}) });
+    child.on('close', done);
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      spawnError = e.code === 'ENOENT' ? messages.gitNotFound() : e;
+      done(null, null);
+    });
+  });
+  return { child, exited };
+}
+
 /** Runs git and resolves with its output whatever the exit code; rejects only when git cannot start. */
 export function runGitRaw(args: readonly string[], cwd: string): Promise<GitResult> {
   return new Promise((resolve, reject) => {

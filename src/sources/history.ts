@@ -1,5 +1,5 @@
 import type { SourceEvent } from './events.js';
-import { isNotARepo, runGitRaw, spawnGit, unquoteGitPath } from './git.js';
+import { isNotARepo, runGitRaw, streamGit, unquoteGitPath } from './git.js';
 import { AddedLinesParser, LineSplitter } from './patch.js';
 import { decodeContent, hasUtf16Bom, isLfsPointer } from '../engine/content.js';
 import type { Candidate } from '../engine/types.js';
@@ -47,18 +47,8 @@ export async function* readHistory({ cwd, range, revisions, onProgress, maxFileS
     '--root', '--diff-merges=remerge',
     `--format=${LOG_FORMAT}`, ...(revisions ?? (range ? [range] : ['--all'])), '--',
   ];
-  const child = spawnGit(args, cwd);
+  const { child, exited } = streamGit(args, cwd);
   child.stdin.end();
-  const stderr: Buffer[] = [];
-  child.stderr.on('data', (c: Buffer) => stderr.push(c));
-  let killedBy: NodeJS.Signals | null = null;
-  const exited = new Promise<number | null>((resolve) => {
-    child.on('close', (code, signal) => {
-      killedBy = signal;
-      resolve(code);
-    });
-    child.on('error', () => resolve(null));
-  });
 
   let commit = '';
   let date = '';
@@ -120,8 +110,9 @@ export async function* readHistory({ cwd, range, revisions, onProgress, maxFileS
     splitter.end();
     parser.finish();
     yield* pending.splice(0);
-    const code = await exited;
-    if (code !== 0) throw messages.gitFailed(args.slice(args.indexOf('log'), args.indexOf('log') + 2), code, Buffer.concat(stderr).toString('utf8'), killedBy);
+    const end = await exited;
+    if (end.spawnError) throw end.spawnError;
+    if (end.code !== 0) throw messages.gitFailed(args.slice(args.indexOf('log'), args.indexOf('log') + 2), end.code, end.stderr, end.signal);
   } finally {
     if (child.exitCode === null) child.kill();
   }

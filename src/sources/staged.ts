@@ -1,5 +1,5 @@
 import type { SourceEvent } from './events.js';
-import { isNotARepo, runGit, spawnGit } from './git.js';
+import { isNotARepo, runGit, streamGit } from './git.js';
 import { messages } from '../messages.js';
 import { readBlobs } from './catfile.js';
 import { AddedLinesParser, LineSplitter, type AddedLines } from './patch.js';
@@ -150,25 +150,11 @@ async function* readEntries(
  * after the last file, never a shorter list. `stop()` ends git when the patch is not wanted.
  */
 function streamAddedLines(args: readonly string[], cwd: string): { files: AsyncGenerator<{ path: string; added: AddedLines }>; stop(): void } {
-  const child = spawnGit(args, cwd);
+  const { child, exited } = streamGit(args, cwd);
   child.stdin.end();
   // Node resumes (and so discards) a child's unread stdout when the child exits; a 'readable'
   // listener marks it as read, keeps it paused, and lets git block until the patch is consumed.
   child.stdout.on('readable', () => {});
-  const stderr: Buffer[] = [];
-  child.stderr.on('data', (c: Buffer) => stderr.push(c));
-  let spawnError: Error | undefined;
-  let signal: NodeJS.Signals | null = null;
-  const exited = new Promise<number | null>((resolve) => {
-    child.on('close', (code, killedBy) => {
-      signal = killedBy;
-      resolve(code);
-    });
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      spawnError = e.code === 'ENOENT' ? messages.gitNotFound() : e;
-      resolve(null);
-    });
-  });
   const stop = () => {
     if (child.exitCode === null) child.kill();
   };
@@ -183,11 +169,10 @@ function streamAddedLines(args: readonly string[], cwd: string): { files: AsyncG
       }
       splitter.end();
       parser.finish();
-      const code = await exited;
-      if (spawnError) throw spawnError;
-      const result = { stdout: Buffer.alloc(0), stderr: Buffer.concat(stderr).toString('utf8'), code, signal };
-      if (isNotARepo(result)) throw messages.notAGitRepo(cwd);
-      if (code !== 0) throw messages.gitFailed(args, code, result.stderr, signal);
+      const end = await exited;
+      if (end.spawnError) throw end.spawnError;
+      if (isNotARepo({ ...end, stdout: Buffer.alloc(0) })) throw messages.notAGitRepo(cwd);
+      if (end.code !== 0) throw messages.gitFailed(args, end.code, end.stderr, end.signal);
       yield* done.splice(0);
     } finally {
       stop();
