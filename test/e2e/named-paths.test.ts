@@ -99,6 +99,26 @@ describe('history and conflicts', () => {
     expect(found(repo.keyguard(['scan', '--all', '--format', 'json']), 1, key)).toEqual(['f.txt:1']);
   });
 
+  it('a partial clone is not a download: missing blobs are exit 2 with how to fetch them, and nothing is fetched', () => {
+    const key = genKey('proj');
+    const origin = createRepo({ 'a.txt': `k="${key}"\n` });
+    origin.git('add', '-A');
+    origin.git('commit', '-qm', '1');
+    origin.write('a.txt', 'b\n');
+    origin.git('commit', '-qam', '2');
+    origin.git('config', 'uploadpack.allowfilter', 'true');
+    const dir = join(tempDir('keyguard-partial-'), 'clone');
+    execFileSync('git', ['clone', '-q', '--filter=blob:none', '--no-checkout', `file://${origin.dir}`, dir], { env: cleanEnv() });
+    const objects = () => execFileSync('git', ['count-objects', '-v'], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
+    const before = objects();
+    const r = runCli(['scan', '--all'], dir);
+    expect(r.status, show(r)).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('partial clone');
+    expect(r.stderr).toContain('git fetch --refetch');
+    expect(objects()).toBe(before);
+  });
+
   it('an unresolved conflict is named with what to do, even with --quiet', () => {
     const key = genKey('proj');
     const repo = createRepo({ 'c.txt': 'base\n' });
