@@ -1,5 +1,5 @@
 import { KeyguardError } from '../errors.js';
-import { isNotARepo, runGitRaw } from '../sources/git.js';
+import { isOutsideWorkTree, runGitRaw } from '../sources/git.js';
 import { messages } from '../messages.js';
 import { loadConfig } from './load.js';
 import { hasPathGlobs, resolveConfig, type ResolvedConfig } from './resolve.js';
@@ -48,7 +48,7 @@ export async function findTopLevel(cwd: string): Promise<string | undefined> {
     if (result.code === 0) return top === '' ? undefined : top;
     // Not a work tree (outside one, inside .git, a bare or untrusted repository): plain directory.
     // Any other failure (git killed, a broken repository) would silently drop the top-level config.
-    if (isNotARepo(result) || /must be run in a work tree|dubious ownership/i.test(result.stderr)) return undefined;
+    if (isOutsideWorkTree(result) || /dubious ownership/i.test(result.stderr)) return undefined;
     throw messages.gitFailed(['rev-parse', '--show-toplevel'], result.code, result.stderr, result.signal);
   } catch (error) {
     if (error instanceof KeyguardError && error.code === 'GIT_NOT_FOUND') return undefined;

@@ -31,8 +31,14 @@ export function parseSize(value: string | number): number | undefined {
 /** `50 MB`, `1.5 KB`, `12 B`: how the summary and messages print a size. */
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
-  const [n, unit] = bytes < MiB ? [bytes / 1024, 'KB'] : bytes < 1024 * MiB ? [bytes / MiB, 'MB'] : [bytes / 1024 / MiB, 'GB'];
-  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${unit}`;
+  let n = bytes / 1024;
+  let unit = 0;
+  // A value that rounds to 1024 moves up a unit: 1048575 bytes is "1.0 MB", not "1024.0 KB".
+  while (unit < 2 && Number(n.toFixed(1)) >= 1024) {
+    n /= 1024;
+    unit++;
+  }
+  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${['KB', 'MB', 'GB'][unit]}`;
 }
 
 /** Whether a size is one keyguard can honour: positive and at most the ceiling. */

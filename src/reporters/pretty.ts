@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import type { Reporter } from './types.js';
 import type { ScanResult } from '../engine/types.js';
-import { acceptedWhat, exposureText, unreadNotes, verificationText } from './text.js';
+import { acceptedWhat, exposureText, showPath, unreadNotes, verificationText } from './text.js';
 import { isFailing } from '../engine/severity.js';
 
 /**
@@ -34,7 +34,7 @@ export const pretty: Reporter = (result, context) => {
   }
   const summary = summarize(result);
   // Files too large to read are named even with --quiet: nobody should take them for scanned.
-  const unread = tooLargeNote(result, c);
+  const unread = unreadNote(result, c);
   if (result.findings.length === 0) {
     return `${context.quiet ? '' : `${c.green('✔')} keyguard: no secrets found in ${summary}\n`}${unread}`;
   }
@@ -65,7 +65,7 @@ export const pretty: Reporter = (result, context) => {
 };
 
 /** The files the scan could not vouch for (too large, in an unresolved conflict), by name. */
-function tooLargeNote({ stats }: ScanResult, c: ReturnType<typeof pc.createColors>): string {
+function unreadNote({ stats }: ScanResult, c: ReturnType<typeof pc.createColors>): string {
   const lines = unreadNotes(stats);
   return lines.length === 0 ? '' : `${lines.map((l) => (l.startsWith('  !') ? c.yellow(l) : l)).join('\n')}\n`;
 }
@@ -83,15 +83,6 @@ function summarize({ stats }: ScanResult): string {
   const total = stats.skippedFiles.length;
   const accepted = acceptedWhat(stats);
   return `${total > 0 ? `${what}; ${total} skipped (${reasons.join(', ')})` : what}${accepted ? `; ${accepted}` : ''}`;
-}
-
-/**
- * A path with control characters is shown C-quoted, as git shows it: a file name must never start
- * a line of its own (in a CI log that could be read as a workflow command).
- */
-function showPath(path: string): string {
-  if (!/[\x00-\x1f\x7f]/.test(path)) return path;
-  return JSON.stringify(path);
 }
 
 const plural = (n: number, word: string) => (n === 1 ? word : `${word}s`);

@@ -126,13 +126,21 @@ export function skippedWhat(stats: ScanStats): string {
 }
 
 /**
+ * A path with control characters is shown C-quoted, as git shows it: a file name must never start
+ * a line of its own (in a CI log that could be read as a workflow command).
+ */
+export function showPath(path: string): string {
+  return /[\x00-\x1f\x7f]/.test(path) ? JSON.stringify(path) : path;
+}
+
+/**
  * Lines naming the files a scan could not vouch for, with what to do: files over the size limit
  * and unresolved merge conflicts. Printed even with --quiet, and by baseline and revoke too.
  */
 export function unreadNotes(stats: ScanStats): string[] {
   const out: string[] = [];
   const list = (skips: Skip[], size: boolean) => {
-    const shown = skips.slice(0, 10).map((s) => `    ${/[\x00-\x1f\x7f]/.test(s.path) ? JSON.stringify(s.path) : s.path}${size && s.bytes !== undefined ? ` (${sizeBeside(s.bytes, stats)})` : ''}`);
+    const shown = skips.slice(0, 10).map((s) => `    ${showPath(s.path)}${size && s.bytes !== undefined ? ` (${sizeBeside(s.bytes, stats)})` : ''}`);
     if (skips.length > shown.length) shown.push(`    … and ${skips.length - shown.length} more (all in --format json, stats.skippedFiles)`);
     return shown;
   };
@@ -153,8 +161,7 @@ export function unreadNotes(stats: ScanStats): string[] {
 /** A size printed next to the limit: in bytes when rounding would make it look equal to the limit. */
 function sizeBeside(bytes: number, stats: ScanStats): string {
   const shown = formatSize(bytes);
-  const limit = formatSize(stats.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
-  return shown.replace('.0 ', ' ') === limit || /^1024(\.0)? /.test(shown) ? `${bytes.toLocaleString('en-US')} bytes` : shown;
+  return shown.replace('.0 ', ' ') === formatSize(stats.maxFileSize ?? DEFAULT_MAX_FILE_SIZE) ? `${bytes.toLocaleString('en-US')} bytes` : shown;
 }
 
 /** Why one file was not scanned, in words. */

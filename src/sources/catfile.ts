@@ -62,9 +62,10 @@ export async function* readBlobs(
         const { sha, size } = header;
         if (size > maxSize) {
           // Too large to read: let its bytes (and the newline after them) go by unread.
-          const drop = Math.min(buffered, header.left ?? size + 1);
+          header.left ??= size + 1;
+          const drop = Math.min(buffered, header.left);
           take(drop);
-          header.left = (header.left ?? size + 1) - drop;
+          header.left -= drop;
           if (header.left > 0) break;
           yield { sha, size };
           header = undefined;

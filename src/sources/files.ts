@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, r
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { SourceEvent } from './events.js';
 import type { SkipReason } from '../engine/types.js';
-import { runGitRaw, isNotARepo } from './git.js';
+import { isOutsideWorkTree, runGitRaw } from './git.js';
 import { decodeContent } from '../engine/content.js';
 import { messages } from '../messages.js';
 
@@ -112,10 +112,9 @@ function readOne(abs: string, shown: string, named: boolean, maxFileSize: number
 async function listDirectory(dir: string, cwd: string): Promise<Listed[]> {
   // Inside a `.git` directory: plain files, whatever GIT_DIR says (git would list nothing there).
   if (dir.split(sep).includes('.git')) return walk(dir, cwd);
-  const rel = relative(cwd, dir);
-  const inside = !rel.startsWith('..') && !isAbsolute(rel);
+  const inside = within(dir, cwd);
   const where = inside ? cwd : dir;
-  const spec = inside ? rel || '.' : '.';
+  const spec = inside ? relative(cwd, dir) || '.' : '.';
   const lsFiles = (args: string[]) =>
     runGitRaw(['--literal-pathspecs', '-c', 'core.quotePath=false', 'ls-files', '-z', ...args, '--', spec], where);
   const results = await Promise.all([
@@ -135,7 +134,7 @@ async function listDirectory(dir: string, cwd: string): Promise<Listed[]> {
   if (!results) return walk(dir, cwd);
   const [cached, others, ignored, top, own] = results;
   // Outside a work tree (no repository, a bare one, inside .git): every file below is read.
-  if (isNotARepo(cached) || [cached, others].some((r) => /must be run in a work tree/.test(r.stderr))) return walk(dir, cwd);
+  if (isOutsideWorkTree(cached) || isOutsideWorkTree(others)) return walk(dir, cwd);
   const topLevel = top.code === 0 ? top.stdout.toString('utf8').replace(/\n$/, '') : '';
   if (topLevel !== '' && !within(realpathSync(where), realpathSync(topLevel))) return walk(dir, cwd);
   if (own) {
@@ -228,7 +227,7 @@ function tooLarge(path: string, bytes: number): SourceEvent {
   return { kind: 'skip', skip: { path, reason: 'too-large', bytes } };
 }
 
-/** Whether `path` is `dir` or below it (both absolute and real). */
+/** Whether `path` is `dir` or below it (both absolute). */
 function within(path: string, dir: string): boolean {
   const rel = relative(dir, path);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));

@@ -89,8 +89,18 @@ export function runGitRaw(args: readonly string[], cwd: string): Promise<GitResu
 }
 
 /** Outside a repository most commands say so; `git diff --cached` instead falls back to --no-index usage. */
-export function isNotARepo(result: GitResult): boolean {
+export function isNotARepo(result: Pick<GitResult, 'code' | 'stderr'>): boolean {
   return result.code !== 0 && /not a git repository|usage: git diff --no-index/i.test(result.stderr);
+}
+
+/** Not in a work tree: outside any repository, in a bare one, or inside `.git` (a plain directory to keyguard). */
+export function isOutsideWorkTree(result: Pick<GitResult, 'code' | 'stderr'>): boolean {
+  return isNotARepo(result) || (result.code !== 0 && /must be run in a work tree/.test(result.stderr));
+}
+
+/** `-c core.bigFileThreshold=N`: files over N bytes are binary to git's diff and log (not diffed). */
+export function bigFileThreshold(maxFileSize: number | undefined): string[] {
+  return maxFileSize === undefined || !Number.isFinite(maxFileSize) ? [] : ['-c', `core.bigFileThreshold=${maxFileSize}`];
 }
 
 /** Runs git and returns stdout; a non-zero exit becomes a KeyguardError (exit 2), never an empty result. */

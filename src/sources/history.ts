@@ -1,10 +1,9 @@
 import type { SourceEvent } from './events.js';
-import { isNotARepo, runGitRaw, streamGit, unquoteGitPath } from './git.js';
+import { bigFileThreshold, isNotARepo, runGitRaw, streamGit, unquoteGitPath } from './git.js';
 import { AddedLinesParser, LineSplitter } from './patch.js';
 import { decodeContent, hasUtf16Bom, isLfsPointer } from '../engine/content.js';
 import type { Candidate } from '../engine/types.js';
 import { readBlobs } from './catfile.js';
-import { bigFileThreshold } from './staged.js';
 import { messages } from '../messages.js';
 
 /**

@@ -70,21 +70,6 @@ export class AddedLinesParser {
   }
 }
 
-/** A whole patch at once: the added lines of every text file in it, keyed by new path. */
-export function parseAddedLines(patch: string): Map<string, AddedLines> {
-  const files = new Map<string, AddedLines>();
-  const parser = new AddedLinesParser((path, added) => files.set(path, added));
-  let start = 0;
-  while (start < patch.length) {
-    let end = patch.indexOf('\n', start);
-    if (end === -1) end = patch.length;
-    parser.push(patch.slice(start, end));
-    start = end + 1;
-  }
-  parser.finish();
-  return files;
-}
-
 /**
  * Splits a stream of git output into lines. A line longer than a chunk (a 20 MB minified bundle on
  * one line) is kept as a list of parts and joined once, never re-scanned chunk after chunk (that

@@ -1,5 +1,5 @@
 import type { SourceEvent } from './events.js';
-import { isNotARepo, runGit, streamGit } from './git.js';
+import { bigFileThreshold, isNotARepo, runGit, streamGit } from './git.js';
 import { messages } from '../messages.js';
 import { readBlobs } from './catfile.js';
 import { AddedLinesParser, LineSplitter, type AddedLines } from './patch.js';
@@ -53,17 +53,11 @@ export async function* readStaged({ cwd, full = false, maxFileSize }: StagedOpti
           '--src-prefix=a/', '--dst-prefix=b/', '--submodule=short', '--ignore-submodules=all', '--diff-filter=ad'],
         cwd,
       );
-  let entries: StagedEntry[];
   try {
-    entries = parseRawListing(await runGit(['--no-replace-objects', 'diff', ...COMMON, '--raw', '-z', '--no-abbrev', '--ignore-submodules=none'], cwd));
-  } catch (error) {
-    patch?.stop();
-    throw error;
-  }
-  try {
+    const entries = parseRawListing(await runGit(['--no-replace-objects', 'diff', ...COMMON, '--raw', '-z', '--no-abbrev', '--ignore-submodules=none'], cwd));
     yield* readEntries(entries, patch, cwd, maxFileSize);
   } finally {
-    patch?.stop(); // a reader that stops early must not leave git blocked on a full pipe
+    patch?.stop(); // a failed listing, or a reader that stops early, must not leave git blocked on a full pipe
   }
 }
 
@@ -171,7 +165,7 @@ function streamAddedLines(args: readonly string[], cwd: string): { files: AsyncG
       parser.finish();
       const end = await exited;
       if (end.spawnError) throw end.spawnError;
-      if (isNotARepo({ ...end, stdout: Buffer.alloc(0) })) throw messages.notAGitRepo(cwd);
+      if (isNotARepo(end)) throw messages.notAGitRepo(cwd);
       if (end.code !== 0) throw messages.gitFailed(args, end.code, end.stderr, end.signal);
       yield* done.splice(0);
     } finally {
@@ -179,11 +173,6 @@ function streamAddedLines(args: readonly string[], cwd: string): { files: AsyncG
     }
   }
   return { files: files(), stop };
-}
-
-/** `-c core.bigFileThreshold=N`: files over N bytes are binary to git's diff and log. */
-export function bigFileThreshold(maxFileSize: number | undefined): string[] {
-  return maxFileSize === undefined || !Number.isFinite(maxFileSize) ? [] : ['-c', `core.bigFileThreshold=${maxFileSize}`];
 }
 
 /**
@@ -205,4 +194,3 @@ export function parseRawListing(buf: Buffer): StagedEntry[] {
   return entries;
 }
 
-export { parseAddedLines, type AddedLines } from './patch.js';

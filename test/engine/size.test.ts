@@ -33,5 +33,6 @@ describe('sizes for --max-file-size and maxFileSize', () => {
     expect(formatSize(DEFAULT_MAX_FILE_SIZE)).toBe('50 MB');
     expect(formatSize(64_000_000)).toBe('61.0 MB');
     expect(formatSize(3 * 1024 ** 3)).toBe('3 GB');
+    expect(formatSize(1024 * 1024 - 1)).toBe('1.0 MB');
   });
 });

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddedLines, parseRawListing } from '../../src/sources/staged.js';
+import { parseRawListing } from '../../src/sources/staged.js';
+import { AddedLinesParser, LineSplitter, type AddedLines } from '../../src/sources/patch.js';
 import { unquoteGitPath } from '../../src/sources/git.js';
+
+/** A whole patch through the streaming parser, as git's output reaches it (in small chunks). */
+function parseAddedLines(patch: string): Map<string, AddedLines> {
+  const files = new Map<string, AddedLines>();
+  const parser = new AddedLinesParser((path, added) => files.set(path, added));
+  const splitter = new LineSplitter((line) => parser.push(line));
+  const bytes = Buffer.from(patch);
+  for (let i = 0; i < bytes.length; i += 7) splitter.push(bytes.subarray(i, i + 7));
+  splitter.end();
+  parser.finish();
+  return files;
+}
 
 describe('parseAddedLines', () => {
   it('reads hunks by their counts, so added lines that look like headers stay content', () => {
